@@ -1,0 +1,84 @@
+"""Settings for building the guide while writing it (see publishconf.py for production)."""
+
+AUTHOR = "Guide editorial team"
+SITENAME = "Moving Through Low Mood"
+SITE_DESCRIPTION = (
+    "An evidence-based guide to exercise and depression: what the research "
+    "shows, how to start when energy is low, and where to get help now."
+)
+SITE_FOOTER_NOTE = "This guide supports, and never replaces, care from a health professional."
+SITE_INTRO_FIRST = (
+    "This guide explains, in plain words and with the research behind every "
+    "claim, how physical activity can help with low mood and depression."
+)
+SITE_INTRO_SECOND = (
+    "It is written for people who may have very little energy, and it works "
+    "alongside professional care, never instead of it."
+)
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["chapters"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+THEME = "theme"
+THEME_EXTRA_CSS = ["citations.css", "safety.css"]
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["chapters"]
+
+# Clean URLs: every page is a folder with an index.html, which every static
+# host serves without configuration.
+ARTICLE_URL = "guide/{slug}/"
+ARTICLE_SAVE_AS = "guide/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+# Drafts and date archives are not part of a guide read in order.
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+# The contents page lists every chapter, so it is never split.
+DEFAULT_PAGINATION = False
+# Chapters are read in their own order, not by date.
+ARTICLE_ORDER_BY = "order"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+
+# No feeds while writing: they need an absolute SITEURL, which only
+# publishconf.py knows.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        # Heading ids for the in-page table of contents and deep links.
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Chapters: front matter every chapter must have, and when a chapter is long
+# enough to get an in-page table of contents.
+CHAPTERS_TOC_MIN_HEADINGS = 3

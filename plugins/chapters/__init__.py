@@ -1,0 +1,4 @@
+from .chapters import register
+from .front_matter import FrontMatterError, check_chapter, field_lines, parse_date
+
+__all__ = ["register", "FrontMatterError", "check_chapter", "field_lines", "parse_date"]

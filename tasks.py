@@ -1,0 +1,95 @@
+"""Tasks for authors, reviewers and CI: `invoke --list` shows them all."""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT))
+
+from sitebuild.build import build as build_site  # noqa: E402
+from sitebuild.build import report  # noqa: E402
+
+CONFIG = {
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    "deploy_path": "output",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def _build(settings, cache=False):
+    code = report(build_site(settings, CONFIG["deploy_path"], cache=cache))
+    if code:
+        sys.exit(code)
+
+
+@task
+def clean(c):
+    """Remove the generated site and the content cache."""
+    for path in (CONFIG["deploy_path"], ".cache"):
+        shutil.rmtree(ROOT / path, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site into output/ (strict: any warning fails; atomic)."""
+    _build(CONFIG["settings_base"])
+
+
+@task(clean, build)
+def rebuild(c):
+    """Build from scratch, after removing output/ and the cache."""
+
+
+@task
+def preview(c):
+    """Build the site with the production settings (publishconf.py)."""
+    _build(CONFIG["settings_publish"])
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def serve(c, port=CONFIG["port"]):
+    """Serve output/ on localhost."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    server = RootedHTTPServer(
+        CONFIG["deploy_path"], (CONFIG["host"], int(port)), ComplexHTTPRequestHandler
+    )
+    print(f"Serving the site at http://{CONFIG['host']}:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def livereload(c, port=CONFIG["port"]):
+    """Serve the site, rebuild when content, theme or plugins change, reload the browser."""
+    from livereload import Server
+
+    def rebuild_with_cache():
+        report(build_site(CONFIG["settings_base"], CONFIG["deploy_path"], cache=True))
+
+    rebuild_with_cache()
+    server = Server()
+    for pattern in (
+        CONFIG["settings_base"],
+        "content/**/*",
+        "theme/templates/**/*.html",
+        "theme/static/**/*",
+        "plugins/**/*.py",
+        "plugins/**/*.csl",
+    ):
+        server.watch(pattern, rebuild_with_cache)
+    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
+
+
+@task(help={"args": "extra arguments for pytest, e.g. -k citations"})
+def test(c, args=""):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest {args}", pty=os.isatty(1))
