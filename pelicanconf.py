@@ -30,7 +30,12 @@ THEME = "theme"
 THEME_EXTRA_CSS = ["citations.css", "safety.css"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["chapters"]
+PLUGINS = ["chapters", "disclaimer", "crisis_help", "site_audit"]
+
+# Crisis help: regions shown on every page, in this order (codes from
+# content/data/helplines.yaml); the Get help now page lists them all.
+CRISIS_HELP_REGIONS = ["US", "GB", "CA", "AU", "IE", "NZ", "INT"]
+CRISIS_HELP_MAX_AGE_DAYS = 365
 
 # Clean URLs: every page is a folder with an index.html, which every static
 # host serves without configuration.

@@ -1,14 +1,17 @@
 """Tasks for authors, reviewers and CI: `invoke --list` shows them all."""
 
+import datetime
 import os
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 from invoke import task
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "plugins"))
 
 from sitebuild.build import build as build_site  # noqa: E402
 from sitebuild.build import report  # noqa: E402
@@ -93,3 +96,40 @@ def livereload(c, port=CONFIG["port"]):
 def test(c, args=""):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest {args}", pty=os.isatty(1))
+
+
+def _warning_sources(today):
+    """Content warnings for `invoke check`: callables returning (path, message) pairs."""
+    import pelicanconf
+    from chapters import reviews_due
+    from crisis_help import DEFAULTS as CRISIS_DEFAULTS
+    from crisis_help import stale_entries
+
+    content = ROOT / pelicanconf.PATH
+    helplines = getattr(pelicanconf, "CRISIS_HELP_DATA", CRISIS_DEFAULTS["CRISIS_HELP_DATA"])
+    max_age = getattr(
+        pelicanconf, "CRISIS_HELP_MAX_AGE_DAYS", CRISIS_DEFAULTS["CRISIS_HELP_MAX_AGE_DAYS"]
+    )
+    return [
+        partial(reviews_due, content / pelicanconf.ARTICLE_PATHS[0], today),
+        partial(stale_entries, content / helplines, today, max_age),
+    ]
+
+
+@task(
+    help={
+        "strict": "fail on warnings too",
+        "external": "also check outbound links over the network (cached in .cache/)",
+        "output": "the built site to check (default output/)",
+    }
+)
+def check(c, strict=False, external=False, output=CONFIG["deploy_path"]):
+    """Check the built site: links, anchors, safety blocks, privacy, weight, content warnings."""
+    from site_audit.cli import main as audit
+
+    args = [output, *(["--strict"] if strict else []), *(["--external"] if external else [])]
+    if os.environ.get("SITEURL"):  # a production build links to itself absolutely
+        args += ["--site-url", os.environ["SITEURL"]]
+    code = audit(args, warning_sources=_warning_sources(datetime.date.today()))
+    if code:
+        sys.exit(code)

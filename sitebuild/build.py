@@ -113,6 +113,10 @@ def _reset_pelican_log_filter():
     # that is still there would pass unnoticed.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+    # Pelican also shows a repeated warning only once (a broken link to the
+    # same target from eight chapters would name one chapter); every
+    # occurrence names another file, so all warnings are let through.
+    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.INFO
 
 
 def _swap_into_place(new, output):

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 REQUIRED_FIELDS = (
@@ -152,3 +153,31 @@ class ChapterMarkdownReader(MarkdownReader):
         if name == "order" and isinstance(value, str) and value.strip().isdigit():
             return int(value)
         return super().process_metadata(name, value)
+
+
+def read_front_matter(path):
+    """Return a chapter file's front matter as {lower-case field: text}."""
+    parser = Markdown(extensions=["markdown.extensions.meta"])
+    with open(path, encoding="utf-8-sig") as handle:
+        parser.convert(handle.read())
+    return {name: "\n".join(value) for name, value in parser.Meta.items()}
+
+
+def reviews_due(chapters_folder, today):
+    """Warnings, as (path, message) pairs, for chapters whose Next_review is not after ``today``.
+
+    ``today`` is a parameter so that nothing here depends on the clock.
+    """
+    warnings = []
+    for path in sorted(Path(chapters_folder).glob("*.md")):
+        due = read_front_matter(path).get("next_review", "")
+        try:
+            due_date = parse_date(due).date()
+        except ValueError:
+            continue  # the build reports malformed dates as errors
+        if due_date <= today:
+            warnings.append(
+                (str(path), f"review was due on {due_date.isoformat()}; review the chapter "
+                 "and update Reviewed and Next_review")
+            )
+    return warnings

@@ -111,3 +111,17 @@ def test_table_of_contents_keeps_second_and_third_levels():
 
 def test_short_chapters_get_no_table_of_contents():
     assert table_of_contents(OUTLINE, 3) == []
+
+
+def test_reviews_that_have_fallen_due_are_warnings(tmp_path):
+    from datetime import date
+
+    from chapters import reviews_due
+
+    for name, due in (("a.md", "2027-01-10"), ("b.md", "2027-06-01"), ("c.md", "not a date")):
+        (tmp_path / name).write_text(f"Title: {name}\nNext_review: {due}\n\nText.\n")
+    assert reviews_due(tmp_path, date(2027, 1, 9)) == []
+    (warning,) = reviews_due(tmp_path, date(2027, 1, 10))
+    assert warning == (str(tmp_path / "a.md"), "review was due on 2027-01-10; review the "
+                       "chapter and update Reviewed and Next_review")
+    assert len(reviews_due(tmp_path, date(2030, 1, 1))) == 2

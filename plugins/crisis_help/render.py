@@ -1,0 +1,44 @@
+"""Rendering the crisis-help furniture from the helpline data.
+
+Pelican's template environment escapes nothing unless the site turns
+autoescape on, so the blocks are rendered by a small environment of their own
+with autoescape always on: a service name that contains ``<script>`` comes out
+as text. The templates are the theme's partials, so the markup stays with the
+theme and a theme can restyle it.
+"""
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+BAR_TEMPLATE = "partials/crisis_bar.html"
+BLOCK_TEMPLATE = "partials/crisis_help.html"
+DIRECTORY_TEMPLATE = "partials/crisis_help_directory.html"
+TEMPLATES = (BAR_TEMPLATE, BLOCK_TEMPLATE, DIRECTORY_TEMPLATE)
+
+
+def make_environment(template_dirs):
+    """An autoescaping environment that loads from the theme's template folders."""
+    return Environment(
+        loader=FileSystemLoader([str(folder) for folder in template_dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_bar(env):
+    """The compact bar that jumps to the crisis-help block."""
+    return Markup(env.get_template(BAR_TEMPLATE).render())
+
+
+def render_block(env, directory, codes, get_help_url):
+    """The crisis-help block: the helplines of the regions ``codes``, in that order."""
+    return Markup(env.get_template(BLOCK_TEMPLATE).render(
+        regions=directory.grouped(codes), get_help_url=get_help_url,
+    ))
+
+
+def render_directory(env, directory):
+    """Every region and helpline, in the order of the data file."""
+    return Markup(env.get_template(DIRECTORY_TEMPLATE).render(regions=directory.grouped()))

@@ -1,0 +1,321 @@
+"""Read one built page: what it links to, the ids it holds, what it lacks.
+
+Each page is parsed once, with lxml's HTML parser (a real parser, and much
+faster than BeautifulSoup on a thousand pages). Plain etree elements are used,
+not lxml.html's, whose per-element class lookup costs a third of the time.
+Everything that can be said about the page on its own is said here; whether
+its links resolve needs every other page, so the links are returned as
+``Ref`` records for ``audit``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from lxml import etree
+
+from .problems import Problem
+
+PLACEHOLDERS = ("filename", "static", "attach", "index", "category", "tag", "author")
+SAFETY_BLOCKS = ("disclaimer", "crisis-help")
+# Types that make a <script> a data block, which no browser runs and no
+# Content-Security-Policy blocks.
+DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json", "text/plain"})
+
+LINK = "link"
+# What a <link rel=...> loads, by rel token; rel values not listed (alternate,
+# canonical, next ...) only point somewhere.
+LINK_REL_KINDS = {
+    "stylesheet": "stylesheet",
+    "icon": "icon",
+    "apple-touch-icon": "icon",
+    "mask-icon": "icon",
+    "manifest": "manifest",
+    "preload": "resource",
+    "prefetch": "resource",
+    "modulepreload": "script",
+    "preconnect": "connection",
+    "dns-prefetch": "connection",
+    "prerender": "resource",
+}
+PRELOAD_KINDS = {"font": "font", "image": "image", "script": "script", "style": "stylesheet"}
+# Resource-loading attributes by element: attribute -> kind of thing loaded.
+RESOURCE_ATTRIBUTES = {
+    "img": {"src": "image", "srcset": "image"},
+    "source": {"src": "media", "srcset": "image"},
+    "video": {"src": "media", "poster": "image"},
+    "audio": {"src": "media"},
+    "track": {"src": "media"},
+    "iframe": {"src": "frame"},
+    "frame": {"src": "frame"},
+    "embed": {"src": "embedded resource"},
+    "object": {"data": "embedded resource"},
+    "script": {"src": "script"},
+    "image": {"href": "image", "xlink:href": "image"},
+    "use": {"href": "image", "xlink:href": "image"},
+}
+UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+
+
+class Ref(NamedTuple):
+    """A URL in a page: the line, the URL, what it is for and, for links, its rel."""
+
+    line: int | None
+    url: str
+    kind: str
+    rel: frozenset = frozenset()
+
+
+@dataclass
+class PageFacts:
+    path: str
+    ids: frozenset = frozenset()
+    refs: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    no_referrer: bool = False
+    markup_bytes: int | None = None
+
+
+def placeholder_in(value):
+    """Return the Pelican placeholder left in ``value`` ("{filename}"), or None."""
+    lowered = value.lower()
+    if "{" not in lowered and "|" not in lowered and "%7b" not in lowered:
+        return None
+    for name in PLACEHOLDERS:
+        for form in (f"{{{name}}}", f"%7b{name}%7d", f"|{name}|"):
+            if form in lowered:
+                return f"{{{name}}}"
+    return None
+
+
+def srcset_urls(value):
+    """Return the URLs of a srcset attribute ("a.png 1x, b.png 2x")."""
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+
+
+def refresh_url(content):
+    """Return the URL of a <meta http-equiv="refresh"> content, or None."""
+    _, _, rest = content.partition(";")
+    name, sep, url = rest.strip().partition("=")
+    if sep and name.strip().lower() == "url":
+        return url.strip().strip("'\"")
+    return None
+
+
+def _link_kind(element):
+    rel = frozenset(element.get("rel", "").lower().split())
+    kinds = [LINK_REL_KINDS[token] for token in rel if token in LINK_REL_KINDS]
+    if not kinds:
+        return LINK
+    if "stylesheet" in kinds:
+        media = element.get("media", "").strip().lower()
+        return "print stylesheet" if media == "print" else "stylesheet"
+    if "resource" in kinds:
+        return PRELOAD_KINDS.get(element.get("as", "").strip().lower(), "resource")
+    return kinds[0]
+
+
+def _element_refs(element, tag, line):
+    if tag in ("a", "area"):
+        href = element.get("href")
+        if href is not None:
+            yield Ref(line, href, LINK, frozenset(element.get("rel", "").lower().split()))
+        return
+    if tag == "link":
+        href = element.get("href")
+        if href is not None:
+            yield Ref(line, href, _link_kind(element))
+        return
+    if tag == "meta":
+        if element.get("http-equiv", "").lower() == "refresh":
+            url = refresh_url(element.get("content", ""))
+            if url:
+                yield Ref(line, url, LINK)
+        return
+    if tag == "input":
+        if element.get("type", "").lower() == "image" and element.get("src"):
+            yield Ref(line, element.get("src"), "image")
+        return
+    for attribute, kind in RESOURCE_ATTRIBUTES.get(tag, {}).items():
+        value = element.get(attribute)
+        if value is None:
+            continue
+        if attribute == "srcset":
+            for url in srcset_urls(value):
+                yield Ref(line, url, kind)
+        else:
+            yield Ref(line, value, kind)
+
+
+def _is_inline_script(element):
+    if element.get("src") is not None:
+        return False
+    if element.get("type", "").strip().lower() in DATA_SCRIPT_TYPES:
+        return False
+    return bool((element.text or "").strip())
+
+
+def text_of(element):
+    return "".join(element.itertext())
+
+
+def _selector_xpath(selectors):
+    tests = []
+    for selector in selectors:
+        name = selector[1:]
+        if selector.startswith("#"):
+            tests.append(f"@id='{name}'")
+        else:
+            tests.append(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')")
+    return etree.XPath(f"//*[{' or '.join(tests)}]") if tests else None
+
+
+def _markup_bytes(root, exclude):
+    """Size of the page once its text and the excluded sections are removed."""
+    find = _selector_xpath(sorted(exclude))
+    for element in find(root) if find is not None else ():
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    # Serialised page minus its text: cheaper than stripping every text node,
+    # and off only by the escaping of "&" and "<" in the text.
+    html = etree.tostring(root, encoding="utf-8", method="html", doctype="<!DOCTYPE html>")
+    return len(html) - len(etree.tostring(root, encoding="utf-8", method="text"))
+
+
+# Attributes worth a closer look: handlers, style=, and any value that could
+# hold a placeholder. XPath walks the tree in C, far faster than a Python loop.
+SUSPECT_ATTRIBUTES = etree.XPath(
+    "//@*[starts-with(name(), 'on') or name() = 'style' or contains(., '{')"
+    " or contains(., '|') or contains(., '%7B') or contains(., '%7b')]"
+)
+WITH_ID = etree.XPath("//*[@id]")
+# Elements the main loop looks at; all others only matter for their ids.
+SCANNED_TAGS = (
+    "a",
+    "area",
+    "link",
+    "meta",
+    "title",
+    "h1",
+    "script",
+    "style",
+    "input",
+    *RESOURCE_ATTRIBUTES,
+)
+
+
+def _attribute_problems(root):
+    """Yield (line, message) for handlers, style= and leftover placeholders."""
+    for value in SUSPECT_ATTRIBUTES(root):
+        name, element = value.attrname, value.getparent()
+        tag, line = element.tag, element.sourceline
+        if name.startswith("on") and len(name) > 2:
+            yield line, f"inline event handler {name}= on <{tag}>; move it to a script file"
+        elif name == "style":
+            yield line, f"style= attribute on <{tag}>; move the rule to a stylesheet"
+        found = placeholder_in(str(value))
+        if found:
+            yield (
+                line,
+                (
+                    f"leftover Pelican placeholder {found} in {name}={str(value)!r}; "
+                    "the file it names does not exist or is not part of the site"
+                ),
+            )
+
+
+def _ids(root):
+    """Return (ids, problems as (line, message), {safety block id: element})."""
+    first_line, blocks, found = {}, {}, []
+    counts = Counter()
+    for element in WITH_ID(root):
+        element_id, line = element.get("id"), element.sourceline
+        counts[element_id] += 1
+        if counts[element_id] == 2:
+            found.append(
+                (
+                    line,
+                    f'duplicate id "{element_id}" (first on line '
+                    f"{first_line[element_id]}); ids must be unique on a page",
+                )
+            )
+        first_line.setdefault(element_id, line)
+        if element_id in SAFETY_BLOCKS:
+            blocks.setdefault(element_id, element)
+    return set(counts), found, blocks
+
+
+def scan_page(path, data, chapter_exclude=None):
+    """Return the PageFacts of the page ``path`` whose bytes are ``data``.
+
+    For a chapter, ``chapter_exclude`` lists the selectors ("#references",
+    ".citation") of the sections left out of the chapter's markup weight.
+    """
+    facts = PageFacts(path)
+    problems = facts.problems
+
+    def problem(message, line=None):
+        problems.append(Problem(path, message, line=line))
+
+    try:
+        root = etree.fromstring(data, parser=UTF8_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        root = None
+        reason = error
+    else:
+        reason = "it is empty"
+    if root is None:
+        problem(f"cannot be parsed as HTML ({reason})")
+        return facts
+
+    for line, message in _attribute_problems(root):
+        problem(message, line)
+    ids, id_problems, blocks = _ids(root)
+    for line, message in id_problems:
+        problem(message, line)
+
+    counts = Counter()
+    for element in root.iter(*SCANNED_TAGS):
+        tag, line = element.tag, element.sourceline
+        if tag == "a" and element.get("name"):
+            ids.add(element.get("name"))
+        if tag in ("title", "h1"):
+            counts[tag] += 1
+            if tag == "title" and not text_of(element).strip():
+                problem("the <title> is empty", line)
+        elif tag == "meta":
+            name = element.get("name", "").lower()
+            content = element.get("content", "").strip()
+            if name == "description" and content:
+                counts["description"] += 1
+            elif name == "referrer" and content.lower() == "no-referrer":
+                facts.no_referrer = True
+        elif tag == "script" and _is_inline_script(element):
+            problem(
+                "inline <script>; move it to a .js file so a strict "
+                "Content-Security-Policy can allow it",
+                line,
+            )
+        elif tag == "style":
+            problem("inline <style> element; move the rules to the site's stylesheet", line)
+        facts.refs.extend(_element_refs(element, tag, line))
+
+    if not root.get("lang", "").strip():
+        problem('the <html> element has no lang attribute; add lang="en"', root.sourceline)
+    if counts["title"] != 1:
+        problem(f"has {counts['title']} <title> elements; a page needs exactly one")
+    if counts["h1"] != 1:
+        problem(f"has {counts['h1']} <h1> elements; a page needs exactly one")
+    if not counts["description"]:
+        problem('has no <meta name="description"> with content')
+    for block in SAFETY_BLOCKS:
+        if block not in blocks:
+            problem(f'has no element with id "{block}"; every page must carry it')
+        elif not text_of(blocks[block]).strip():
+            problem(f'the element with id "{block}" is empty', blocks[block].sourceline)
+
+    facts.ids = frozenset(ids)
+    if chapter_exclude is not None:
+        facts.markup_bytes = _markup_bytes(root, frozenset(chapter_exclude))
+    return facts

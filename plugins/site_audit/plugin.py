@@ -1,0 +1,72 @@
+"""Run the site audit on the output Pelican has just written.
+
+The same checks run standalone as ``invoke check``; CI runs that, so the
+build-time run can be switched off with ``SITE_AUDIT_ON_BUILD = False``.
+Each error is logged, which fails the strict build (sitebuild.build).
+Warnings from other plugins are not repeated here: those plugins log them
+while they work.
+"""
+
+import logging
+
+from pelican import signals
+
+from .audit import AuditConfig, audit
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SITE_AUDIT_ON_BUILD": True,
+    "SITE_AUDIT_CHAPTERS": AuditConfig.chapters,
+    "SITE_AUDIT_CHAPTER_EXCLUDE": AuditConfig.chapter_exclude,
+}
+
+
+class SiteAuditSettingsError(ValueError):
+    """A SITE_AUDIT_* setting has a value the plugin cannot use."""
+
+
+def config_from_settings(settings):
+    """Return the AuditConfig for Pelican ``settings``; a bad value names its setting."""
+    values = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+    if not isinstance(values["SITE_AUDIT_ON_BUILD"], bool):
+        raise SiteAuditSettingsError("SITE_AUDIT_ON_BUILD must be True or False")
+    if not isinstance(values["SITE_AUDIT_CHAPTERS"], str) or not values["SITE_AUDIT_CHAPTERS"]:
+        raise SiteAuditSettingsError(
+            'SITE_AUDIT_CHAPTERS must be a glob of chapter pages, like "guide/*/index.html"'
+        )
+    exclude = values["SITE_AUDIT_CHAPTER_EXCLUDE"]
+    if isinstance(exclude, str) or not all(
+        isinstance(item, str) and item[:1] in ("#", ".") for item in exclude
+    ):
+        raise SiteAuditSettingsError(
+            'SITE_AUDIT_CHAPTER_EXCLUDE must be a list of "#id" or ".class" selectors'
+        )
+    return AuditConfig(
+        site_url=settings.get("SITEURL", "") or "",
+        chapters=values["SITE_AUDIT_CHAPTERS"],
+        chapter_exclude=tuple(exclude),
+    )
+
+
+def check_settings(pelican):
+    config_from_settings(pelican.settings)
+
+
+def audit_written_site(pelican):
+    if not pelican.settings.get("SITE_AUDIT_ON_BUILD", True):
+        return
+    result = audit(pelican.output_path, config_from_settings(pelican.settings))
+    for problem in sorted(result.errors, key=lambda p: (p.path, p.line or 0)):
+        logger.error("site_audit: %s: %s", problem.location, problem.message)
+    logger.info(
+        "site_audit: %d pages checked in %.2f s, %d errors",
+        result.pages,
+        result.seconds,
+        len(result.errors),
+    )
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.finalized.connect(audit_written_site)

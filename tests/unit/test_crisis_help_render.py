@@ -1,0 +1,210 @@
+"""Rendering the crisis-help furniture with the theme's partials, and the page check."""
+
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from crisis_help import parse_directory
+from crisis_help.check import block_problem, template_of
+from crisis_help.crisis_help import settings_problems
+from crisis_help.render import make_environment, render_bar, render_block, render_directory
+
+DATA = """\
+regions:
+  - code: XA
+    name: Region A
+    emergency: ["112", "999"]
+  - code: XB
+    name: Region <B>
+    emergency: ["000"]
+  - code: INT
+    name: Anywhere else
+    emergency: []
+helplines:
+  - region: XA
+    service: <script>alert(1)</script> & friends
+    website: https://a.example.org/?a=1&b=2
+    phone:
+      - local: "116 123"
+        international: null
+    text:
+      - local: "0477 13 11 14"
+        international: "+61 477 131 114"
+    chat: https://a.example.org/chat/
+    hours: <b>Always</b>
+    languages: [English, <i>French</i>]
+    notes: Free & private.
+    source: https://a.example.org/source/
+    last_verified: 2026-11-22
+  - region: XB
+    service: Line B
+    website: https://b.example.org/
+    phone:
+      - local: "988"
+        international: null
+    text: []
+    chat: null
+    hours: Evenings
+    languages: [English]
+    source: https://b.example.org/
+    last_verified: 2026-01-05
+  - region: INT
+    service: Directory
+    website: https://directory.example.org/
+    phone: []
+    text: []
+    chat: null
+    hours: Always
+    languages: [Many]
+    source: https://directory.example.org/
+    last_verified: 2026-11-22
+"""
+
+
+@pytest.fixture(scope="module")
+def env():
+    return make_environment([ROOT / "theme" / "templates"])
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return parse_directory(DATA, "helplines.yaml")
+
+
+def soup(markup):
+    return BeautifulSoup(str(markup), "lxml")
+
+
+def test_block_escapes_text_from_the_data(env, directory):
+    html = str(render_block(env, directory, ["XA", "XB"], "../get-help/"))
+    page = soup(html)
+    assert page.find("script") is None
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in html
+    service = page.select_one(".crisis-help__service").get_text()
+    assert service == "<script>alert(1)</script> & friends"
+    assert "Region <B>" in page.get_text()
+
+
+def test_block_has_tel_and_sms_links_with_the_number_written_out(env, directory):
+    page = soup(render_block(env, directory, ["XA"], "../get-help/"))
+    links = [(a["href"], a.get_text(" ", strip=True)) for a in page.select(".crisis-help__links a")]
+    assert links == [("tel:116123", "Call 116 123"), ("sms:+61477131114", "Text 0477 13 11 14")]
+    emergency = [(a["href"], a.get_text()) for a in page.select(".crisis-help__emergency a")]
+    assert emergency == [("tel:112", "112"), ("tel:999", "999")]
+    assert page.select_one(".crisis-help__more a")["href"] == "../get-help/"
+
+
+def test_block_follows_the_configured_region_order(env, directory):
+    page = soup(render_block(env, directory, ["INT", "XB", "XA"], "/get-help/"))
+    names = [span.get_text() for span in page.select(".crisis-help__region-name")]
+    assert names == ["Anywhere else", "Region <B>", "Region A"]
+    anywhere = page.select(".crisis-help__region")[0]
+    assert anywhere.select_one("a")["href"] == "https://directory.example.org/"
+    assert anywhere.select_one("a")["rel"] == ["noopener", "noreferrer"]
+    assert "your local emergency number" in anywhere.get_text()
+
+
+def test_block_has_the_stable_id_a_heading_and_safe_wording(env, directory):
+    block = soup(render_block(env, directory, ["XA"], "/get-help/")).find(id="crisis-help")
+    assert block["aria-labelledby"] == "crisis-help-title"
+    assert block.find(id="crisis-help-title").get_text() == "Need help now?"
+    assert "You do not have to go through this alone." in block.get_text()
+
+
+def test_bar_jumps_to_the_block(env):
+    bar = soup(render_bar(env))
+    assert bar.select_one("a.crisis-bar__link")["href"] == "#crisis-help"
+
+
+def test_directory_lists_every_entry_grouped_in_file_order(env, directory):
+    page = soup(render_directory(env, directory))
+    regions = page.select("section.helplines__region")
+    assert [r["id"] for r in regions] == ["region-xa", "region-xb", "region-int"]
+    assert [[h.get_text() for h in r.select(".helpline__name")] for r in regions] == [
+        ["<script>alert(1)</script> & friends"], ["Line B"], ["Directory"]]
+    first = regions[0].select_one(".helpline")
+    hrefs = [a["href"] for a in first.select(".helpline__contacts a")]
+    assert hrefs == ["tel:116123", "sms:+61477131114", "https://a.example.org/chat/",
+                     'https://a.example.org/?a=1&b=2']
+    details = [d.get_text(" ", strip=True) for d in first.select("dd")]
+    assert details == ["<b>Always</b>", "English, <i>French</i>", "Free & private.",
+                       "22 November 2026 , against a.example.org/source"]
+    assert first.select_one("time")["datetime"] == "2026-11-22"
+    for link in page.select('a[href^="http"]'):
+        assert link["rel"] == ["noopener", "noreferrer"], link
+    assert page.find("b") is None and page.find("i") is None
+    nav = [a["href"] for a in page.select("nav.helplines-nav a")]
+    assert nav == ["#region-xa", "#region-xb", "#region-int"]
+
+
+def test_directory_gives_every_region_its_emergency_number(env, directory):
+    page = soup(render_directory(env, directory))
+    sentences = [p.get_text() for p in page.select(".helplines__emergency")]
+    assert sentences == [
+        "If you or someone else is in danger right now, call 112 or 999.",
+        "If you or someone else is in danger right now, call 000.",
+        "If you or someone else is in danger right now, call your local emergency number.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, []),
+        ({"CRISIS_HELP_REGIONS": ["XA", "ZZ"]},
+         ["CRISIS_HELP_REGIONS: 'ZZ' is not a region of helplines.yaml. Use codes from: XA, XB, "
+          "INT."]),
+        ({"CRISIS_HELP_REGIONS": []}, ["CRISIS_HELP_REGIONS must be a non-empty list"]),
+        ({"CRISIS_HELP_REGIONS": "XA"}, ["CRISIS_HELP_REGIONS must be a non-empty list"]),
+        ({"CRISIS_HELP_MAX_AGE_DAYS": 0}, ["CRISIS_HELP_MAX_AGE_DAYS must be a positive number"]),
+        ({"CRISIS_HELP_MAX_AGE_DAYS": "365"},
+         ["CRISIS_HELP_MAX_AGE_DAYS must be a positive number"]),
+    ],
+)
+def test_settings_are_checked_and_named(settings, expected):
+    settings = {"CRISIS_HELP_REGIONS": ["XA", "INT"], **settings}
+    problems = settings_problems(settings, ["XA", "XB", "INT"], "helplines.yaml")
+    assert len(problems) == len(expected)
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<main><section id="crisis-help"><p>Call 988</p></section></main>', None),
+        ("<main><p>No block</p></main>", "is missing"),
+        ('<aside><section id="crisis-help">  <span> </span></section></aside>', "is empty"),
+        ('<div id="crisis-help">a</div><div id="crisis-help">b</div>', "appears 2 times"),
+    ],
+)
+def test_block_problem(html, expected):
+    assert block_problem(html, "crisis-help") == expected
+
+
+SETTINGS = {
+    "DIRECT_TEMPLATES": ["index", "tags", "archives", "404"],
+    "ARCHIVES_SAVE_AS": "archives/index.html",
+    "TEMPLATE_PAGES": {"src/special.html": "special/index.html"},
+}
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ({"article": SimpleNamespace(template="article"), "category": "Guide"}, "article"),
+        ({"page": SimpleNamespace(template="get-help")}, "get-help"),
+        ({"tag": "fixture", "page_name": "tag/fixture"}, "tag"),
+        ({"category": "Guide", "page_name": "category/guide"}, "category"),
+        ({"author": "Someone", "page_name": "author/someone"}, "author"),
+        ({"period": (2026,), "page_name": None}, "period_archives"),
+        ({"page_name": "index", "output_file": "index2.html"}, "index"),
+        ({"page_name": "archives/index", "output_file": "archives/index.html"}, "archives"),
+        ({"page_name": "404", "output_file": "404.html"}, "404"),
+        ({"output_file": "special/index.html"}, "src/special.html"),
+        ({"output_file": "elsewhere.html"}, "unknown"),
+    ],
+)
+def test_template_of(context, expected):
+    assert template_of({**SETTINGS, **context}) == expected
