@@ -102,15 +102,25 @@ def _warning_sources(today):
     """Content warnings for `invoke check`: callables returning (path, message) pairs."""
     import pelicanconf
     from chapters import reviews_due
+    from citations import find_uncited
     from crisis_help import DEFAULTS as CRISIS_DEFAULTS
     from crisis_help import stale_entries
+    from pelican.settings import read_settings
 
     content = ROOT / pelicanconf.PATH
     helplines = getattr(pelicanconf, "CRISIS_HELP_DATA", CRISIS_DEFAULTS["CRISIS_HELP_DATA"])
     max_age = getattr(
         pelicanconf, "CRISIS_HELP_MAX_AGE_DAYS", CRISIS_DEFAULTS["CRISIS_HELP_MAX_AGE_DAYS"]
     )
+    def uncited():
+        settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+        return [
+            (f"{path}:{line}", f"library entry {key!r} is not cited on any page")
+            for path, line, key in find_uncited(settings)
+        ]
+
     return [
+        uncited,
         partial(reviews_due, content / pelicanconf.ARTICLE_PATHS[0], today),
         partial(stale_entries, content / helplines, today, max_age),
     ]
@@ -133,3 +143,18 @@ def check(c, strict=False, external=False, output=CONFIG["deploy_path"]):
     code = audit(args, warning_sources=_warning_sources(datetime.date.today()))
     if code:
         sys.exit(code)
+
+
+@task
+def verify_references(c):
+    """Compare each DOI and PMID in content/references.bib with Crossref and PubMed (online)."""
+    from citations import verify_references as verify
+
+    result = verify(str(ROOT / "content" / "references.bib"))
+    for finding in result.findings:
+        print(finding)
+    if result.offline:
+        print(result.offline)
+    print(f"{result.checked} records checked, {len(result.findings)} disagreements.")
+    if not result.ok:
+        sys.exit(1)

@@ -1,0 +1,26 @@
+"""Numbered citations from a BibTeX library, formatted with a CSL style."""
+
+from pelican import signals
+
+from .extension import CitationsExtension
+from .library import Library, Reference, load_library
+from .plugin import all_generators_finalized, content_object_init, initialized
+from .sitewide import build_index, find_uncited, uncited_entries
+from .verify import verify_references
+
+__all__ = [
+    "CitationsExtension",
+    "Library",
+    "Reference",
+    "build_index",
+    "find_uncited",
+    "load_library",
+    "uncited_entries",
+    "verify_references",
+]
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.content_object_init.connect(content_object_init)
+    signals.all_generators_finalized.connect(all_generators_finalized)

@@ -1,0 +1,407 @@
+"""Markdown in, HTML out: every citation form, the edge cases and each author error."""
+
+import logging
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from citations.extension import CitationsExtension, read_record
+from citations.library import load_library
+from citations.plugin import content_object_init
+from conftest import ROOT
+
+BIB = ROOT / "tests" / "fixtures" / "citations_site" / "unit.bib"
+
+ALPHA = "Alpha A. One. Published online 2020. doi:10.1000/one"
+BETA = "Beta B, Bravo B. Two. Published online 2021."
+GAMMA = "Gamma G, Golf G, Grey G. Three. Published online 2022."
+DELTA = "World Health Organization. Four. Published online 2019."
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(str(BIB))
+
+
+@pytest.fixture(scope="module")
+def extension(library):
+    return CitationsExtension(library)
+
+
+def convert(extension, text, extensions=("extra", "toc", "smarty")):
+    md = markdown.Markdown(extensions=[*extensions, extension], output_format="html5")
+    html = md.convert(text)
+    return html, md.citations
+
+
+def body(extension, text):
+    """The HTML before the References section."""
+    html, _ = convert(extension, text)
+    return html.split("\n<section", 1)[0]
+
+
+def link(number, label, group):
+    return (
+        f'<a aria-describedby="cite-tip-{group}" aria-label="Reference {number}" '
+        f'class="citations-ref" href="#cite-ref-{number}" id="cite-{number}-{label}">{number}</a>'
+    )
+
+
+def tip(group, *items):
+    inner = "".join(f'<span class="citations-tip-item">{item}</span>' for item in items)
+    return f'<span class="citations-tip" hidden id="cite-tip-{group}" role="tooltip">{inner}</span>'
+
+
+def sup(*parts):
+    return '<sup class="citations-cite">' + "".join(parts) + "</sup>"
+
+
+def test_single_citation(extension):
+    assert body(extension, "Movement helps [@alpha2020].") == (
+        f"<p>Movement helps {sup(link(1, 'a', 1), tip(1, '1. ' + ALPHA))}.</p>"
+    )
+
+
+def test_citation_after_punctuation_and_at_start_of_paragraph(extension):
+    assert body(extension, "[@alpha2020] found this. It helps.[@beta2021]") == (
+        f"<p>{sup(link(1, 'a', 1), tip(1, '1. ' + ALPHA))} found this. "
+        f"It helps.{sup(link(2, 'a', 2), tip(2, '2. ' + BETA))}</p>"
+    )
+
+
+def test_group_of_two_is_listed(extension):
+    assert body(extension, "x [@alpha2020; @beta2021]") == (
+        "<p>x "
+        + sup(link(1, "a", 1), ",", link(2, "a", 1), tip(1, "1. " + ALPHA, "2. " + BETA))
+        + "</p>"
+    )
+
+
+def test_group_of_three_consecutive_numbers_is_a_range(extension):
+    range_ = (
+        link(1, "a", 1)
+        + '<span id="cite-2-a"></span>'
+        + '<span aria-hidden="true" class="citations-dash">\u2013</span>'
+        + '<span class="citations-sr"> to </span>'
+        + link(3, "a", 1)
+    )
+    tips = tip(1, "1. " + ALPHA, "2. " + BETA, "3. " + GAMMA)
+    html = body(extension, "x [@alpha2020; @beta2021; @gamma2022]")
+    assert html == f"<p>x {sup(range_, tips)}</p>"
+
+
+def test_group_is_sorted_and_consecutive_numbers_join_whatever_the_written_order(extension):
+    html = body(extension, "[@gamma2022]. Later [@delta2019; @gamma2022; @alpha2020]")
+    range_ = (
+        link(1, "b", 2)
+        + '<span id="cite-2-a"></span>'
+        + '<span aria-hidden="true" class="citations-dash">\u2013</span>'
+        + '<span class="citations-sr"> to </span>'
+        + link(3, "a", 2)
+    )
+    tips = tip(2, "1. " + GAMMA, "2. " + DELTA, "3. " + ALPHA)
+    assert html == (
+        f"<p>{sup(link(1, 'a', 1), tip(1, '1. ' + GAMMA))}. Later {sup(range_, tips)}</p>"
+    )
+
+
+def test_group_with_a_gap_is_not_a_range(extension):
+    html = body(extension, "[@alpha2020; @beta2021]. [@alpha2020; @gamma2022; @delta2019]")
+    assert html.endswith(
+        sup(
+            link(1, "b", 2),
+            ",",
+            link(3, "a", 2),
+            ",",
+            link(4, "a", 2),
+            tip(2, "1. " + ALPHA, "3. " + GAMMA, "4. " + DELTA),
+        )
+        + "</p>"
+    )
+
+
+def test_locator(extension):
+    assert body(extension, "x [@alpha2020, p. 12] and [@beta2021, table 2]") == (
+        "<p>x "
+        + sup(
+            link(1, "a", 1),
+            '<span class="citations-locator">(p. 12)</span>',
+            tip(1, f"1. {ALPHA} (p. 12)"),
+        )
+        + " and "
+        + sup(
+            link(2, "a", 2),
+            '<span class="citations-locator">(table 2)</span>',
+            tip(2, f"2. {BETA} (table 2)"),
+        )
+        + "</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "short", "number_html"),
+    [
+        ("alpha2020", "Alpha (2020)", f"{link(1, 'a', 1)}{tip(1, '1. ' + ALPHA)}"),
+        ("beta2021", "Beta and Bravo (2021)", f"{link(1, 'a', 1)}{tip(1, '1. ' + BETA)}"),
+        ("gamma2022", "Gamma et al. (2022)", f"{link(1, 'a', 1)}{tip(1, '1. ' + GAMMA)}"),
+        (
+            "delta2019",
+            "World Health Organization (2019)",
+            f"{link(1, 'a', 1)}{tip(1, '1. ' + DELTA)}",
+        ),
+    ],
+)
+def test_narrative_citation(extension, key, short, number_html):
+    assert body(extension, f"As @{key} showed.") == (
+        f'<p>As <span class="citations-narrative">{short}{sup(number_html)}</span> showed.</p>'
+    )
+
+
+def test_repeated_source_reuses_its_number_with_a_new_anchor(extension):
+    assert body(extension, "A [@alpha2020]. B [@alpha2020].") == (
+        f"<p>A {sup(link(1, 'a', 1), tip(1, '1. ' + ALPHA))}. "
+        f"B {sup(link(1, 'b', 2), tip(2, '1. ' + ALPHA))}.</p>"
+    )
+
+
+def test_numbers_follow_reading_order_not_processing_order(extension):
+    # Python-Markdown's inline stage handles the paragraph before the list
+    # item; numbering happens later, in document order.
+    html = body(extension, "- first [@beta2021]\n\nthen [@alpha2020]")
+    assert html == (
+        f"<ul>\n<li>first {sup(link(1, 'a', 1), tip(1, '1. ' + BETA))}</li>\n</ul>\n"
+        f"<p>then {sup(link(2, 'a', 2), tip(2, '2. ' + ALPHA))}</p>"
+    )
+
+
+def test_citation_in_heading_does_not_change_its_id(extension):
+    assert body(extension, "## Results [@alpha2020]") == (
+        f'<h2 id="results">Results {sup(link(1, "a", 1), tip(1, "1. " + ALPHA))}</h2>'
+    )
+
+
+def test_citation_in_table_cell(extension):
+    html = body(extension, "| Finding | Source |\n| --- | --- |\n| Helps | [@alpha2020] |")
+    assert f"<td>{sup(link(1, 'a', 1), tip(1, '1. ' + ALPHA))}</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Use `[@alpha2020]` or `@alpha2020`.",
+            "<p>Use <code>[@alpha2020]</code> or <code>@alpha2020</code>.</p>",
+        ),
+        ("```\n[@alpha2020] @alpha2020\n```", "<pre><code>[@alpha2020] @alpha2020\n</code></pre>"),
+        ("    [@alpha2020]", "<pre><code>[@alpha2020]\n</code></pre>"),
+        ("Write to help@example.org.", "<p>Write to help@example.org.</p>"),
+        ("Not a citation: \\@alpha2020.", "<p>Not a citation: @alpha2020.</p>"),
+        (
+            "[a link](https://example.org/@alpha2020)",
+            '<p><a href="https://example.org/@alpha2020">a link</a></p>',
+        ),
+        (
+            "[@alpha2020](https://example.org/)",
+            '<p><a href="https://example.org/">@alpha2020</a></p>',
+        ),
+    ],
+)
+def test_text_that_is_not_a_citation_is_left_alone(extension, text, expected):
+    html, record = convert(extension, text)
+    assert html == expected
+    assert record == {"cited": [], "problems": []}
+
+
+def test_references_section(extension):
+    html, record = convert(extension, "A [@alpha2020; @gamma2022]. B [@alpha2020]. C @beta2021.")
+    section = html.split("\n<section", 1)[1]
+    assert "<section" + section == (
+        '<section aria-labelledby="cite-references" class="citations-references">\n'
+        '<h2 id="cite-references">References</h2>\n'
+        '<ol class="citations-list">\n'
+        f'<li id="cite-ref-1"><span class="citations-entry">{ALPHA}</span> '
+        '<span class="citations-links">'
+        '<a aria-label="DOI for reference 1" href="https://doi.org/10.1000/one">DOI</a> '
+        '<a aria-label="PubMed record for reference 1" href="https://pubmed.ncbi.nlm.nih.gov/111/">PubMed</a>'
+        "</span> "
+        '<span class="citations-backlinks">Back to text: '
+        '<a aria-label="Back to citation a of reference 1" href="#cite-1-a">a</a> '
+        '<a aria-label="Back to citation b of reference 1" href="#cite-1-b">b</a></span></li>\n'
+        f'<li id="cite-ref-2"><span class="citations-entry">{GAMMA}</span> '
+        '<span class="citations-links">'
+        '<a aria-label="PubMed Central full text for reference 2" '
+        'href="https://pmc.ncbi.nlm.nih.gov/articles/PMC333/">PubMed Central</a></span> '
+        '<span class="citations-backlinks">Back to text: '
+        '<a aria-label="Back to citation a of reference 2" href="#cite-2-a">a</a></span></li>\n'
+        f'<li id="cite-ref-3"><span class="citations-entry">{BETA}</span> '
+        '<span class="citations-backlinks">Back to text: '
+        '<a aria-label="Back to citation a of reference 3" href="#cite-3-a">a</a></span></li>\n'
+        "</ol>\n</section>"
+    )
+    assert record["cited"] == ["alpha2020", "gamma2022", "beta2021"]
+
+
+def test_no_citations_means_no_references_section(extension):
+    html, record = convert(extension, "Plain text.")
+    assert html == "<p>Plain text.</p>"
+    assert record == {"cited": [], "problems": []}
+
+
+def test_heading_text_comes_from_the_setting(library):
+    html, _ = convert(CitationsExtension(library, heading="Sources"), "x [@alpha2020]")
+    assert '<h2 id="cite-references">Sources</h2>' in html
+
+
+def test_ids_are_unique_and_every_fragment_resolves(extension):
+    from bs4 import BeautifulSoup
+
+    text = (
+        "## A [@alpha2020]\n\n[@alpha2020; @beta2021; @gamma2022] and @delta2019, "
+        "[@beta2021, p. 2].\n\n- [@gamma2022]\n"
+    )
+    html, _ = convert(extension, text)
+    soup = BeautifulSoup(html, "html.parser")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    targets = {a["href"][1:] for a in soup.find_all("a", href=True) if a["href"].startswith("#")}
+    described = {a["aria-describedby"] for a in soup.select("a[aria-describedby]")}
+    assert targets | described <= set(ids)
+    assert not soup.select("a a"), "links must not nest"
+
+
+# Errors: each is recorded with its line and logged with the file by the plugin.
+
+SOURCE = """Title: Example
+Date: 2026-11-22
+
+First paragraph [@alpha2020].
+
+A typo [@alpah2020] here.
+
+Group with a typo [@alpha2020; @gama2022].
+
+As @nobody2024 put it.
+
+Wrong form [see @alpha2020].
+
+As Gamma et al. (2022) found, and Smith et al. (2019) too.
+
+[a link with [@alpha2020]](https://example.org/)
+"""
+
+
+def test_errors_are_recorded_with_lines(extension):
+    _, record = convert(extension, SOURCE, extensions=("extra", "meta", "toc", "smarty"))
+    assert record["problems"] == [
+        [
+            "warning",
+            14,
+            "'Gamma et al. (2022)' looks like a hand-typed citation, so it is not numbered "
+            "or linked to the References. Write @gamma2022 (narrative) or [@gamma2022] instead.",
+        ],
+        [
+            "warning",
+            14,
+            "'Smith et al. (2019)' looks like a hand-typed citation, so it is not numbered "
+            "or linked to the References. Write @key or [@key] with the source's key from "
+            "the library, adding the source to the library first if it is missing.",
+        ],
+        [
+            "error",
+            6,
+            "unknown citation key 'alpah2020' in [@alpah2020]. "
+            "Closest keys in the library: alpha2020.",
+        ],
+        [
+            "error",
+            8,
+            "unknown citation key 'gama2022' in [@alpha2020; @gama2022]. "
+            "Closest keys in the library: gamma2022.",
+        ],
+        [
+            "error",
+            10,
+            "unknown citation key 'nobody2024' in @nobody2024. No key in "
+            f"{BIB} is close; check the spelling or add the entry. "
+            "If this is not a citation, write \\@nobody2024.",
+        ],
+        [
+            "error",
+            12,
+            "cannot read the citation [see @alpha2020]. Write [@key], [@key1; @key2] or "
+            "[@key, p. 12]: every source starts with @ and sources are separated by semicolons.",
+        ],
+        [
+            "error",
+            16,
+            "the citation [@alpha2020] is inside a link's text, which would nest links. "
+            "Move the citation after the link.",
+        ],
+    ]
+    # Resolvable sources in a group with a typo are still cited.
+    assert record["cited"] == ["alpha2020"]
+
+
+def test_unresolved_citations_keep_their_source_text(extension):
+    html, _ = convert(extension, "A typo [@alpah2020] and @nobody2024 here.")
+    assert html == "<p>A typo [@alpah2020] and @nobody2024 here.</p>"
+
+
+def test_citation_in_summary_is_an_error_on_the_summary_line(extension):
+    md = markdown.Markdown(extensions=["meta", extension])
+    md.convert("Title: x\nSummary: see [@alpha2020]\n\nBody [@beta2021].")
+    record = md.citations
+    meta = md.Meta
+    # Pelican converts Summary with the same instance after removing "meta".
+    md.preprocessors.deregister("meta")
+    md.reset()
+    assert md.convert("see [@alpha2020]") == "<p>see [@alpha2020]</p>"
+    assert record["cited"] == ["beta2021"]
+    assert record["problems"] == [
+        [
+            "error",
+            2,
+            "the citation [@alpha2020] is in a metadata field such as Summary, which is "
+            "shown away from the References list. Remove the citation from the field.",
+        ]
+    ]
+    # The metadata Pelican keeps (strings only, as every reader expects) has it too.
+    assert read_record({"citations": meta["citations"][0]}) == record
+
+
+def test_missing_library_names_the_file(tmp_path):
+    missing = load_library(str(tmp_path / "references.bib"))
+    _, record = convert(CitationsExtension(missing), "x [@alpha2020]")
+    assert record["problems"] == [
+        [
+            "error",
+            1,
+            f"unknown citation key 'alpha2020' in [@alpha2020]. The library "
+            f"{tmp_path / 'references.bib'} does not exist; create it or set CITATIONS_BIB.",
+        ]
+    ]
+
+
+def test_mention_check_can_be_turned_off(library):
+    _, record = convert(CitationsExtension(library, check_mentions=False), "Smith et al. (2019)")
+    assert record["problems"] == []
+
+
+def test_plugin_logs_each_problem_with_file_and_line(extension, caplog):
+    html, record = convert(extension, SOURCE, extensions=("extra", "meta"))
+    content = SimpleNamespace(metadata={"citations": record}, source_path="/site/content/ch.md")
+    with caplog.at_level(logging.WARNING, logger="citations"):
+        content_object_init(content)
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert logged[0] == (
+        "WARNING",
+        "/site/content/ch.md:14: 'Gamma et al. (2022)' looks like a hand-typed citation, so "
+        "it is not numbered or linked to the References. Write @gamma2022 (narrative) or "
+        "[@gamma2022] instead.",
+    )
+    assert logged[2] == (
+        "ERROR",
+        "/site/content/ch.md:6: unknown citation key 'alpah2020' in [@alpah2020]. "
+        "Closest keys in the library: alpha2020.",
+    )
+    assert len(logged) == 7
