@@ -100,18 +100,20 @@ def test(c, args=""):
 
 def _warning_sources(today):
     """Content warnings for `invoke check`: callables returning (path, message) pairs."""
-    import pelicanconf
     from chapters import reviews_due
     from citations import find_uncited
     from crisis_help import DEFAULTS as CRISIS_DEFAULTS
     from crisis_help import stale_entries
     from pelican.settings import read_settings
 
+    import pelicanconf
+
     content = ROOT / pelicanconf.PATH
     helplines = getattr(pelicanconf, "CRISIS_HELP_DATA", CRISIS_DEFAULTS["CRISIS_HELP_DATA"])
     max_age = getattr(
         pelicanconf, "CRISIS_HELP_MAX_AGE_DAYS", CRISIS_DEFAULTS["CRISIS_HELP_MAX_AGE_DAYS"]
     )
+
     def uncited():
         settings = read_settings(str(ROOT / CONFIG["settings_base"]))
         return [
