@@ -160,3 +160,42 @@ def verify_references(c):
     print(f"{result.checked} records checked, {len(result.findings)} disagreements.")
     if not result.ok:
         sys.exit(1)
+
+
+@task(
+    help={
+        "to": "gh-pages, rsync://host/path, user@host:path or dir:PATH",
+        "dry_run": "build and check, then show what would change; deploy nothing",
+        "push": "gh-pages: push the branch to origin",
+        "cname": "gh-pages: the custom domain, written to a CNAME file",
+        "keep": "dir: earlier releases to keep (default 3)",
+    }
+)
+def publish(c, to, dry_run=False, push=False, cname=None, keep=None):
+    """Build with publishconf.py, check, and only then deploy to TARGET."""
+    from sitebuild.publish import main as publish_main
+
+    argv = ["--to", to, "--settings", CONFIG["settings_publish"]]
+    argv += ["--output", CONFIG["deploy_path"]]
+    argv += ["--dry-run"] * bool(dry_run) + ["--push"] * bool(push)
+    if cname:
+        argv += ["--cname", cname]
+    if keep is not None:
+        argv += ["--keep", str(keep)]
+    code = publish_main(argv)
+    if code:
+        sys.exit(code)
+
+
+@task(
+    help={
+        "articles": "size of the synthetic site (default 1000)",
+        "runs": "runs of each measurement (default 3)",
+        "sizes": "article counts for the scaling rows (default 250,500,1000,2000)",
+    }
+)
+def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000"):
+    """Measure build, edit-to-preview, check and page weight; write docs/benchmarks.md."""
+    from sitebuild.bench import main as bench_main
+
+    bench_main(["--articles", str(articles), "--runs", str(runs), "--sizes", sizes])

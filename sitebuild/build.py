@@ -18,7 +18,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,38 +135,42 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     """
     started = time.perf_counter()
     output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    # mkdtemp makes the folder private; a published site must be readable.
-    staging.chmod(0o755)
-
-    override = {
-        "OUTPUT_PATH": str(staging),
-        "DELETE_OUTPUT_DIRECTORY": False,
-        "CACHE_CONTENT": cache,
-        "LOAD_CONTENT_CACHE": cache,
-        "CACHE_PATH": CACHE_PATH,
-        # Pelican attaches the exception to "Could not process <file>" only in
-        # debug mode; without it the author would not see what is wrong.
-        "DEBUG": True,
-    }
-    override.update(overrides or {})
-
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
     _reset_pelican_log_filter()
+    staging = output.with_name(f".{output.name}.new-{os.getpid()}")
+    created = False
     try:
-        settings = read_settings(settings_file, override=override)
+        # Settings first: a settings file that stops (publishconf.py without
+        # SITEURL, say) does so before anything is written.
+        settings = read_settings(
+            settings_file,
+            override={
+                "OUTPUT_PATH": str(staging),
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "CACHE_CONTENT": cache,
+                "LOAD_CONTENT_CACHE": cache,
+                "CACHE_PATH": CACHE_PATH,
+                # Pelican attaches the exception to "Could not process <file>"
+                # only in debug mode; without it the author would not see why.
+                "DEBUG": True,
+                **(overrides or {}),
+            },
+        )
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        staging.mkdir(mode=0o755, parents=True)
+        created = True
         Pelican(settings).run()
-    except Exception as error:  # noqa: BLE001 - any failure must fail the build, with its message
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure must fail the build, with its message
         logger.error("%s: %s", type(error).__name__, error)
     finally:
         root.removeHandler(collector)
 
     problems = [_describe(record) for record in collector.records]
     if problems:
-        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(staging, ignore_errors=True)
     else:
         _swap_into_place(staging, output)
     return BuildResult(output, problems, time.perf_counter() - started)

@@ -22,6 +22,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.exceptions import PybtexError
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
@@ -118,8 +119,13 @@ class Library:
         return self.references[key]
 
 
+# pybtex's render_as("text") looks the backend up among installed entry points
+# on every call, which costs more than the rendering: look it up once.
+_TEXT_BACKEND = find_plugin("pybtex.backends", "text")()
+
+
 def latex_to_text(value):
-    return Text.from_latex(value).render_as("text").strip()
+    return Text.from_latex(value).render(_TEXT_BACKEND).strip()
 
 
 def short_author(authors):

@@ -14,18 +14,20 @@ make Pelican warn and drop one of them.
 
 import os
 
-from bs4 import BeautifulSoup
+import lxml.html
 from jinja2 import TemplateNotFound
 
 
 def block_problem(html, block_id):
     """Return what is wrong with the element ``id=block_id`` in ``html``, or None."""
-    found = BeautifulSoup(html, "lxml").find_all(id=block_id)
+    # lxml directly: this runs on every page of every build, and BeautifulSoup
+    # costs ten times as much for the same parse.
+    found = lxml.html.document_fromstring(html).xpath("//*[@id=$id]", id=block_id)
     if not found:
         return "is missing"
     if len(found) > 1:
         return f"appears {len(found)} times"
-    if not found[0].get_text(strip=True):
+    if not found[0].text_content().strip():
         return "is empty"
     return None
 

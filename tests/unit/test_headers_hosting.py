@@ -1,0 +1,83 @@
+"""The hosting plugin's files: robots.txt, sitemap.xml and its settings."""
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from xml.etree import ElementTree
+
+import pytest
+
+from sitebuild import headers, hosting
+
+SITE = "https://guide.example.org"
+NS = {"s": hosting.SITEMAP_NAMESPACE}
+
+
+def item(url, **dates):
+    values = {name: datetime(*day, tzinfo=UTC) for name, day in dates.items()}
+    return SimpleNamespace(url=url, **values)
+
+
+def test_robots_txt_allows_everything_and_names_the_sitemap():
+    assert hosting.robots_txt(SITE) == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://guide.example.org/sitemap.xml\n"
+    )
+    assert "Sitemap" not in hosting.robots_txt(SITE, sitemap=False)
+
+
+def test_last_changed_is_the_newest_date_review_included():
+    chapter = item("guide/a/", date=(2026, 1, 1), modified=(2026, 2, 1), reviewed=(2026, 3, 5))
+    assert hosting.last_changed(chapter).isoformat() == "2026-03-05"
+    assert hosting.last_changed(SimpleNamespace(url="about/")) is None
+
+
+def test_sitemap_lists_home_chapters_and_pages_with_content_dates():
+    chapters = [
+        item("guide/a/", date=(2026, 1, 1), modified=(2026, 4, 2)),
+        item("guide/b/", date=(2026, 1, 3)),
+    ]
+    pages = [item("about/"), item("privacy/", date=(2025, 12, 1))]
+    entries = hosting.sitemap_entries(SITE, chapters, pages)
+    assert [(url, day and day.isoformat()) for url, day in entries] == [
+        (f"{SITE}/", "2026-04-02"),
+        (f"{SITE}/about/", None),
+        (f"{SITE}/guide/a/", "2026-04-02"),
+        (f"{SITE}/guide/b/", "2026-01-03"),
+        (f"{SITE}/privacy/", "2025-12-01"),
+    ]
+
+
+def test_sitemap_xml_is_valid_and_escapes_urls():
+    entries = hosting.sitemap_entries(SITE, [item("guide/a&b/", date=(2026, 1, 1))], [item("x/")])
+    root = ElementTree.fromstring(hosting.sitemap_xml(entries).encode())
+    urls = [u.findtext("s:loc", namespaces=NS) for u in root.findall("s:url", NS)]
+    assert urls == [f"{SITE}/", f"{SITE}/guide/a&b/", f"{SITE}/x/"]
+    assert [u.findtext("s:lastmod", namespaces=NS) for u in root.findall("s:url", NS)] == [
+        "2026-01-01",
+        "2026-01-01",
+        None,
+    ]
+
+
+def test_host_files_follow_the_switches():
+    settings = {"SITEURL": SITE, "HOSTING_SITEMAP": False}
+    files = hosting.host_files(settings, [], [])
+    assert sorted(files) == ["_headers", "robots.txt"]
+    assert files["_headers"] == headers.headers_file()
+    assert "Sitemap" not in files["robots.txt"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"SITEURL": SITE, "HOSTING_ROBOTS": "yes"}, "HOSTING_ROBOTS must be True or False"),
+        ({"SITEURL": ""}, "SITEURL is '': robots.txt and sitemap.xml need"),
+    ],
+)
+def test_bad_settings_are_named(settings, message):
+    with pytest.raises(hosting.HostingSettingsError, match=message):
+        hosting.check_settings(settings)
+
+
+def test_the_plugin_acts_only_when_enabled():
+    assert hosting.enabled({"PLUGINS": ["chapters", "sitebuild.hosting"]})
+    assert not hosting.enabled({"PLUGINS": ["chapters"]})
