@@ -145,7 +145,14 @@ def crisis_help_bar():
 def crisis_help_block(context):
     """The crisis-help block for the configured regions."""
     url = f"{context.get('SITEURL') or ''}/{_state['get_help_url']}"
-    return render.render_block(_state["env"], _state["directory"], _state["regions"], url)
+    # The block differs between pages only by this link (relative URLs), so
+    # each variant is rendered once per build rather than once per page.
+    rendered = _state.setdefault("rendered_blocks", {})
+    if url not in rendered:
+        rendered[url] = render.render_block(
+            _state["env"], _state["directory"], _state["regions"], url
+        )
+    return rendered[url]
 
 
 def crisis_help_directory():

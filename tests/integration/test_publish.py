@@ -311,3 +311,36 @@ def test_precompression_is_off_unless_asked_and_needs_its_package(monkeypatch):
     else:
         settings = publish.load_settings(ROOT / "publishconf.py")
         assert "pelican.plugins.precompress" in settings["PLUGINS"]
+
+
+def test_precompressed_copies_are_written_when_asked(tmp_path):
+    import gzip
+    import os
+    import subprocess
+    import sys
+
+    import brotli
+
+    env = {**os.environ, "SITEURL": "https://guide.example.org", "PRECOMPRESS": "1"}
+    output = tmp_path / "output"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitebuild.build",
+            "--settings",
+            "publishconf.py",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = output / "guide" / "why-movement-helps" / "index.html"
+    original = page.read_bytes()
+    assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == original
+    assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == original
