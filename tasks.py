@@ -13,8 +13,8 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "plugins"))
 
+from sitebuild.build import PREVIEW_OVERRIDES, report  # noqa: E402
 from sitebuild.build import build as build_site  # noqa: E402
-from sitebuild.build import report  # noqa: E402
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -76,7 +76,10 @@ def livereload(c, port=CONFIG["port"]):
     from livereload import Server
 
     def rebuild_with_cache():
-        report(build_site(CONFIG["settings_base"], CONFIG["deploy_path"], cache=True))
+        result = build_site(
+            CONFIG["settings_base"], CONFIG["deploy_path"], cache=True, overrides=PREVIEW_OVERRIDES
+        )
+        report(result)
 
     rebuild_with_cache()
     server = Server()

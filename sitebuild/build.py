@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 CACHE_PATH = ".cache/pelican"
 
+# A live preview rebuilds on every save: it keeps Pelican's content cache and
+# leaves the whole-site audit to `invoke build` and `invoke check`. The safety
+# blocks are still checked on every page.
+PREVIEW_OVERRIDES = {"SITE_AUDIT_ON_BUILD": False}
+
 
 # Pelican's messages that deserve a hint on how to fix them.
 HINTS = {
