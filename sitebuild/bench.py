@@ -409,6 +409,51 @@ def run(articles, runs, sizes, workdir):
     return rows
 
 
+def budgets(rows):
+    """The issue's budgets, each with the measured value and whether it is met."""
+    value = {name.split(" (")[0]: median for name, (median, _), _ in rows}
+    sizes = {
+        int(name.rsplit(" ", 1)[1]): median
+        for name, (median, _), _ in rows
+        if name.startswith("full build, N = ")
+    }
+    checks = [
+        (
+            "plugins' overhead at most 10 %",
+            value["plugins' overhead"],
+            "%",
+            value["plugins' overhead"] <= 10,
+        ),
+        (
+            "edit-to-preview at most 1 s",
+            value["edit one article, rebuild with cache"],
+            "s",
+            value["edit one article, rebuild with cache"] <= 1,
+        ),
+        (
+            "invoke check at least 10 times faster than LinkChecker",
+            value["LinkChecker time / invoke check time"],
+            "x",
+            value["LinkChecker time / invoke check time"] >= 10,
+        ),
+    ]
+    if len(sizes) >= 2:
+        small, large = min(sizes), max(sizes)
+        ratio = (sizes[large] / large) / (sizes[small] / small)
+        checks.append(
+            (
+                f"build time linear in N (time per article at N = {large} vs {small})",
+                ratio,
+                "x",
+                ratio <= 1.25,
+            )
+        )
+    lines = ["| budget | measured | met |", "| --- | ---: | --- |"]
+    for name, measured, unit, met in checks:
+        lines.append(f"| {name} | {measured:.2f} {unit} | {'yes' if met else 'no'} |")
+    return "\n".join(lines)
+
+
 def table(rows, runs):
     lines = [
         "| measurement | median | spread (+/-) |",
@@ -433,7 +478,7 @@ def main(argv=None):
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as workdir:
         rows = run(args.articles, args.runs, sizes, Path(workdir))
-    text = table(rows, args.runs)
+    text = table(rows, args.runs) + "\n\n## Budgets\n\n" + budgets(rows)
     header = (
         "# Benchmarks\n\n"
         f"Made by `invoke bench` (seed {SEED}, {args.runs} runs each, median and half the "
