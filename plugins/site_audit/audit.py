@@ -6,8 +6,10 @@ an ``AuditResult``; nothing is printed or logged here.
 """
 
 import fnmatch
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -173,14 +175,33 @@ def source_problems(warning_sources):
     return found
 
 
-def scan_pages(output, pages, config):
-    """Parse every page once; return {path: PageFacts}."""
-    scanned = {}
-    for path in pages:
+# Below this many pages a second process costs more than it saves.
+PARALLEL_MIN_PAGES = 200
+
+
+def _scan_chunk(output, paths, config):
+    facts = []
+    for path in paths:
         chapter = fnmatch.fnmatchcase(path, config.chapters)
         exclude = config.chapter_exclude if chapter else None
-        scanned[path] = scan_page(path, (output / path).read_bytes(), exclude)
-    return scanned
+        facts.append(scan_page(path, (output / path).read_bytes(), exclude))
+    return facts
+
+
+def scan_pages(output, pages, config):
+    """Parse every page once; return {path: PageFacts}.
+
+    Parsing is most of the work and each page is independent, so large sites
+    are parsed by one process per core.
+    """
+    workers = min(os.cpu_count() or 1, len(pages) // PARALLEL_MIN_PAGES)
+    if workers < 2:
+        return {facts.path: facts for facts in _scan_chunk(output, pages, config)}
+    chunks = [pages[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = pool.map(_scan_chunk, [output] * workers, chunks, [config] * workers)
+        found = {facts.path: facts for chunk in results for facts in chunk}
+    return {path: found[path] for path in pages}
 
 
 def audit(output, config=None, warning_sources=()):

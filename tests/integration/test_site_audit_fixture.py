@@ -103,3 +103,15 @@ def test_a_missing_output_directory_is_a_usage_error(tmp_path):
     result = run_check(tmp_path / "output")
     assert result.returncode == 2
     assert "is not a directory; build the site first" in result.stderr
+
+
+def test_parsing_in_several_processes_finds_the_same_problems(monkeypatch):
+    import importlib
+
+    audit_module = importlib.import_module("site_audit.audit")
+    serial = [str(p) for p in audit_module.audit(FIXTURE).problems]
+    monkeypatch.setattr(audit_module, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(audit_module.os, "cpu_count", lambda: 2)
+    parallel = [str(p) for p in audit_module.audit(FIXTURE).problems]
+    assert parallel == serial
+    assert len(serial) >= 18
