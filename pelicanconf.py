@@ -30,7 +30,7 @@ THEME = "theme"
 THEME_EXTRA_CSS = ["citations.css", "safety.css"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["chapters", "citations", "disclaimer", "crisis_help", "site_audit"]
+PLUGINS = ["chapters", "citations", "disclaimer", "crisis_help", "page_blocks", "site_audit"]
 
 # Crisis help: regions shown on every page, in this order (codes from
 # content/data/helplines.yaml); the Get help now page lists them all.

@@ -6,9 +6,9 @@
 - Templates get three globals, rendered with autoescape on (see render.py):
   ``crisis_help_bar()``, ``crisis_help_block()`` and
   ``crisis_help_directory()`` for the Get help now page.
-- Every written HTML page must contain the element with id "crisis-help";
-  pages without it are logged as they are written and the build then stops
-  with an exception, so a plain ``pelican`` run fails too (see check.py).
+- Every written HTML page must contain the element with id "crisis-help": the
+  page_blocks plugin checks it (declared here in PAGE_BLOCKS_REQUIRED) and
+  stops the build, so a plain ``pelican`` run fails too.
 """
 
 import logging
@@ -17,7 +17,7 @@ import os
 from jinja2 import TemplateNotFound, pass_context
 from pelican import signals
 
-from . import check, data, render
+from . import data, render
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ def load_data(pelican):
             )
     if problems:
         raise CrisisHelpError("\n".join(problems))
+    require_on_every_page(settings)
     _state.clear()
     _state.update(
         directory=directory,
@@ -102,8 +103,6 @@ def load_data(pelican):
         page_source=os.path.abspath(os.path.join(settings["PATH"],
                                                  setting(settings, "CRISIS_HELP_PAGE"))),
         get_help_url=None,
-        pelican_env=None,
-        missing=[],
     )
 
 
@@ -113,8 +112,6 @@ def add_template_globals(generator):
         crisis_help_block=crisis_help_block,
         crisis_help_directory=crisis_help_directory,
     )
-    # Kept only to name the template file of a page that fails the check.
-    _state["pelican_env"] = generator.env
 
 
 def find_get_help_page(generator):
@@ -160,35 +157,21 @@ def crisis_help_directory():
     return render.render_directory(_state["env"], _state["directory"])
 
 
-def check_written_page(path, context):
-    if not path.endswith(".html"):
-        return
-    with open(path, encoding="utf-8") as handle:
-        problem = check.block_problem(handle.read(), BLOCK_ID)
-    if problem:
-        page = os.path.relpath(path, context.get("OUTPUT_PATH") or ".")
-        message = (
-            f"{page}: the crisis-help block (id=\"{BLOCK_ID}\") {problem}. The page was "
-            f"rendered by template {check.describe_template(context, _state.get('pelican_env'))}. "
-            "Keep base.html's {% block crisis_help %} in that template, or call "
-            "{{ crisis_help_block() }} where the block belongs."
-        )
-        logger.error("%s", message)
-        _state["missing"].append(page)
-
-
-def fail_on_missing_blocks(pelican):
-    missing, _state["missing"] = _state.get("missing", []), []
-    if missing:
+def require_on_every_page(settings):
+    """Ask the page_blocks plugin to check every written page for the block."""
+    if "page_blocks" not in settings["PLUGINS"]:
         raise CrisisHelpError(
-            f"{len(missing)} page(s) lack the crisis-help block: {', '.join(missing)}. "
-            "Each is logged above with the template that rendered it."
+            "the crisis-help block must be checked on every page, which the page_blocks "
+            "plugin does: add 'page_blocks' to PLUGINS."
         )
+    settings.setdefault("PAGE_BLOCKS_REQUIRED", {})[BLOCK_ID] = (
+        "the crisis-help block",
+        "Keep base.html's {% block crisis_help %} in that template, or call "
+        "{{ crisis_help_block() }} where the block belongs.",
+    )
 
 
 def register():
     signals.initialized.connect(load_data)
     signals.generator_init.connect(add_template_globals)
     signals.page_generator_finalized.connect(find_get_help_page)
-    signals.content_written.connect(check_written_page)
-    signals.finalized.connect(fail_on_missing_blocks)

@@ -10,9 +10,9 @@
 - Templates call ``disclaimer_banner()``; it picks the form for the article or
   page being rendered (the standard one where there is neither) and renders
   the theme's partials/disclaimer.html with autoescape on.
-- Every written HTML page must contain the element with id "disclaimer";
-  pages without it are logged as they are written and the build then stops
-  with an exception, so a plain ``pelican`` run fails too (see check.py).
+- Every written HTML page must contain the element with id "disclaimer": the
+  page_blocks plugin checks it (declared here in PAGE_BLOCKS_REQUIRED) and
+  stops the build, so a plain ``pelican`` run fails too.
 """
 
 import logging
@@ -23,8 +23,6 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
-
-from . import check
 
 logger = logging.getLogger(__name__)
 
@@ -149,15 +147,13 @@ def load_disclaimer(pelican):
             f"the theme has no template {TEMPLATE}: the disclaimer plugin renders the "
             f"banner with it. Add it under {template_dirs(settings)[-1]}."
         ) from None
+    require_on_every_page(settings)
     _state.clear()
-    _state.update(disclaimer=disclaimer, env=env, source=os.path.abspath(source),
-                  url=None, pelican_env=None, missing=[])
+    _state.update(disclaimer=disclaimer, env=env, source=os.path.abspath(source), url=None)
 
 
 def add_template_global(generator):
     generator.env.globals["disclaimer_banner"] = disclaimer_banner
-    # Kept only to name the template file of a page that fails the check.
-    _state["pelican_env"] = generator.env
 
 
 def check_metadata(generator):
@@ -202,30 +198,18 @@ def disclaimer_banner(context):
     return render_banner(_state["env"], _state["disclaimer"], variant, url)
 
 
-def check_written_page(path, context):
-    if not path.endswith(".html"):
-        return
-    with open(path, encoding="utf-8") as handle:
-        problem = check.block_problem(handle.read(), BLOCK_ID)
-    if problem:
-        page = os.path.relpath(path, context.get("OUTPUT_PATH") or ".")
-        message = (
-            f"{page}: the disclaimer banner (id=\"{BLOCK_ID}\") {problem}. The page was "
-            f"rendered by template {check.describe_template(context, _state.get('pelican_env'))}. "
-            "Keep base.html's {% block disclaimer %} in that template, or call "
-            "{{ disclaimer_banner() }} at the top of its main content."
-        )
-        logger.error("%s", message)
-        _state["missing"].append(page)
-
-
-def fail_on_missing_banner(pelican):
-    missing, _state["missing"] = _state.get("missing", []), []
-    if missing:
+def require_on_every_page(settings):
+    """Ask the page_blocks plugin to check every written page for the banner."""
+    if "page_blocks" not in settings["PLUGINS"]:
         raise DisclaimerError(
-            f"{len(missing)} page(s) lack the disclaimer banner: {', '.join(missing)}. "
-            "Each is logged above with the template that rendered it."
+            "the disclaimer banner must be checked on every page, which the page_blocks "
+            "plugin does: add 'page_blocks' to PLUGINS."
         )
+    settings.setdefault("PAGE_BLOCKS_REQUIRED", {})[BLOCK_ID] = (
+        "the disclaimer banner",
+        "Keep base.html's {% block disclaimer %} in that template, or call "
+        "{{ disclaimer_banner() }} at the top of its main content.",
+    )
 
 
 def _line_of(path, field):
@@ -242,5 +226,3 @@ def register():
     signals.article_generator_finalized.connect(check_metadata)
     signals.page_generator_finalized.connect(check_metadata)
     signals.page_generator_finalized.connect(find_disclaimer_page)
-    signals.content_written.connect(check_written_page)
-    signals.finalized.connect(fail_on_missing_banner)

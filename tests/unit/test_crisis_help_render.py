@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from crisis_help import parse_directory
-from crisis_help.check import block_problem, template_of
 from crisis_help.crisis_help import settings_problems
 from crisis_help.render import make_environment, render_bar, render_block, render_directory
+from page_blocks import block_problem, template_of
 
 DATA = """\
 regions:
@@ -208,3 +208,13 @@ SETTINGS = {
 )
 def test_template_of(context, expected):
     assert template_of({**SETTINGS, **context}) == expected
+
+
+def test_the_block_check_cannot_be_dropped_with_the_page_blocks_plugin():
+    from crisis_help.crisis_help import CrisisHelpError, require_on_every_page
+
+    settings = {"PLUGINS": ["crisis_help", "page_blocks"]}
+    require_on_every_page(settings)
+    assert settings["PAGE_BLOCKS_REQUIRED"]["crisis-help"][0] == "the crisis-help block"
+    with pytest.raises(CrisisHelpError, match="add 'page_blocks' to PLUGINS"):
+        require_on_every_page({"PLUGINS": ["crisis_help"]})

@@ -107,3 +107,14 @@ def test_the_real_disclaimer_file_has_both_forms():
     disclaimer = parse_disclaimer(path.read_text(encoding="utf-8"), str(path))
     assert "does not replace" in disclaimer.texts["standard"]
     assert "You do not have to go through this alone." in disclaimer.texts["strong"]
+
+
+def test_the_banner_check_cannot_be_dropped_with_the_page_blocks_plugin():
+    import pytest
+    from disclaimer.disclaimer import DisclaimerError, require_on_every_page
+
+    settings = {"PLUGINS": ["disclaimer", "page_blocks"]}
+    require_on_every_page(settings)
+    assert settings["PAGE_BLOCKS_REQUIRED"]["disclaimer"][0] == "the disclaimer banner"
+    with pytest.raises(DisclaimerError, match="add 'page_blocks' to PLUGINS"):
+        require_on_every_page({"PLUGINS": ["disclaimer"]})
