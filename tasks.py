@@ -13,8 +13,8 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "plugins"))
 
-from sitebuild.build import PREVIEW_OVERRIDES, report  # noqa: E402
 from sitebuild.build import build as build_site  # noqa: E402
+from sitebuild.build import report  # noqa: E402
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -75,11 +75,12 @@ def livereload(c, port=CONFIG["port"]):
     """Serve the site, rebuild when content, theme or plugins change, reload the browser."""
     from livereload import Server
 
+    from sitebuild.preview import LivePreview
+
+    preview = LivePreview(CONFIG["settings_base"], CONFIG["deploy_path"])
+
     def rebuild_with_cache():
-        result = build_site(
-            CONFIG["settings_base"], CONFIG["deploy_path"], cache=True, overrides=PREVIEW_OVERRIDES
-        )
-        report(result)
+        report(preview.rebuild())
 
     rebuild_with_cache()
     server = Server()

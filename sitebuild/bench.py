@@ -297,32 +297,53 @@ def repeat(runs, command, **kwargs):
     return summary([timed(command, **kwargs) for _ in range(runs)])
 
 
-def edit_to_preview(settings, output, runs):
-    """Time a rebuild after one article changed, with the content cache, in process.
+PREVIEW_RUN = """\
+import sys, time
+from pathlib import Path
+from sitebuild.preview import LivePreview
+settings, output, runs = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+preview = LivePreview(settings, output)
+assert preview.rebuild().ok
+article = Path(settings).parent / "content" / "chapters" / "0001.md"
+page = output / "guide" / "article-1" / "index.html"
+edits = {
+    "text": lambda text, run: text + f"\\nEdit {run}.\\n",
+    "title": lambda text, run: text.replace("Title: ", f"Title: Edit {run} ", 1),
+}
+for name, edit in edits.items():
+    times = []
+    for run in range(runs):
+        article.write_text(edit(article.read_text(), run))
+        started = time.perf_counter()
+        result = preview.rebuild()
+        times.append(time.perf_counter() - started)
+        assert result.ok, result.problems
+        assert f"Edit {run}" in page.read_text()
+    print("edit", name, *times)
+"""
 
-    This is what ``invoke livereload`` does: one long-lived process that keeps
-    Pelican's content cache and rebuilds on change.
+
+def edit_to_preview(settings, output, runs):
+    """Time rebuilds after one article changed, as ``invoke livereload`` does them.
+
+    One long-lived process keeps Pelican's content cache and the formatted
+    library, and writes only the pages the edit changed (sitebuild.preview).
+    An edit to the text rewrites the article's page; an edit to its title
+    rewrites every page, since other pages show it. Returns {edit: summary}.
     """
-    code = (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from sitebuild.build import PREVIEW_OVERRIDES, build\n"
-        f"settings, output = {str(settings)!r}, {str(output)!r}\n"
-        "build(settings, output, cache=True, overrides=PREVIEW_OVERRIDES)\n"
-        "article = Path(settings).parent / 'content' / 'chapters' / '0001.md'\n"
-        "times = []\n"
-        f"for run in range({runs}):\n"
-        "    article.write_text(article.read_text() + f'\\nEdit {run}.\\n')\n"
-        "    started = time.perf_counter()\n"
-        "    result = build(settings, output, cache=True, overrides=PREVIEW_OVERRIDES)\n"
-        "    times.append(time.perf_counter() - started)\n"
-        "    assert result.ok, result.problems\n"
-        "print(' '.join(map(str, times)))\n"
-    )
     done = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", PREVIEW_RUN, str(settings), str(output), str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
-    return summary([float(value) for value in done.stdout.splitlines()[-1].split()])
+    found = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("edit "):  # Pelican prints its own summary lines too
+            _, name, *values = line.split()
+            found[name] = summary([float(value) for value in values])
+    return found
 
 
 def page_weight(output):
@@ -367,9 +388,9 @@ def run(articles, runs, sizes, workdir):
     full = repeat(runs, build_command(settings, output))
     rows.append(("invoke build (strict, atomic), all plugins", full, "s"))
 
-    rows.append(
-        ("edit one article, rebuild with cache", edit_to_preview(settings, output, runs), "s")
-    )
+    edits = edit_to_preview(settings, output, runs)
+    rows.append(("edit one article's text, live preview rebuild", edits["text"], "s"))
+    rows.append(("edit one article's title, live preview rebuild", edits["title"], "s"))
 
     # Plant breakage both checkers must find: one chapter's page goes missing.
     (output / "guide" / "article-2" / "index.html").unlink()
@@ -426,9 +447,9 @@ def budgets(rows):
         ),
         (
             "edit-to-preview at most 1 s",
-            value["edit one article, rebuild with cache"],
+            value["edit one article's text, live preview rebuild"],
             "s",
-            value["edit one article, rebuild with cache"] <= 1,
+            value["edit one article's text, live preview rebuild"] <= 1,
         ),
         (
             "invoke check at least 10 times faster than LinkChecker",

@@ -26,6 +26,8 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .preview import following, merge_into
+
 logger = logging.getLogger(__name__)
 
 CACHE_PATH = ".cache/pelican"
@@ -33,7 +35,12 @@ CACHE_PATH = ".cache/pelican"
 # A live preview rebuilds on every save: it keeps Pelican's content cache and
 # leaves the whole-site audit to `invoke build` and `invoke check`. The safety
 # blocks are still checked on every page.
-PREVIEW_OVERRIDES = {"SITE_AUDIT_ON_BUILD": False}
+# Its cache is not compressed either: a rebuild reads and writes it whole.
+PREVIEW_OVERRIDES = {
+    "SITE_AUDIT_ON_BUILD": False,
+    "GZIP_CACHE": False,
+    "CACHE_PATH": ".cache/preview",
+}
 
 
 # Pelican's messages that deserve a hint on how to fix them.
@@ -133,10 +140,12 @@ def _swap_into_place(new, output):
         shutil.rmtree(old)
 
 
-def build(settings_file="pelicanconf.py", output="output", cache=False, overrides=None):
+def build(settings_file="pelicanconf.py", output="output", cache=False, overrides=None, plan=None):
     """Build the site into ``output``; return a BuildResult listing any problems.
 
     ``output`` is replaced only when the build logged no warning or error.
+    A live preview's ``plan`` (sitebuild.preview) may have the build write only
+    some pages; those then replace their old copies in ``output``.
     """
     started = time.perf_counter()
     output = Path(output).resolve()
@@ -166,7 +175,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
         staging.mkdir(mode=0o755, parents=True)
         created = True
-        Pelican(settings).run()
+        with following(plan):
+            Pelican(settings).run()
     except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure must fail the build, with its message
         logger.error("%s: %s", type(error).__name__, error)
     finally:
@@ -176,6 +186,9 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     if problems:
         if created:
             shutil.rmtree(staging, ignore_errors=True)
+    elif plan is not None and not plan.everything and output.is_dir():
+        merge_into(staging, output)
+        shutil.rmtree(staging)
     else:
         _swap_into_place(staging, output)
     return BuildResult(output, problems, time.perf_counter() - started)

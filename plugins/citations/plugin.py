@@ -17,8 +17,13 @@ logger = logging.getLogger(__name__)
 
 def open_style(config):
     """Load the configured CSL style, or report it and fall back to the default."""
+    return _style_or_default(config)[0]
+
+
+def _style_or_default(config):
+    """(style, True), or (the default style, False) after reporting why not."""
     try:
-        return load_style(config.style, config.locale)
+        return load_style(config.style, config.locale), True
     except XMLSyntaxError as error:
         logger.error(
             "citations: CITATIONS_STYLE %s is not a valid CSL file: %s. Fix the file or "
@@ -35,13 +40,35 @@ def open_style(config):
             config.style,
             hint,
         )
-    return load_style(DEFAULT_STYLE, config.locale)
+    return load_style(DEFAULT_STYLE, config.locale), False
+
+
+def _stamp(path):
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+# One formatted library, kept while its files are unchanged: a live preview
+# rebuilds in the same process, and formatting with citeproc is most of the
+# plugin's start-up time.
+_loaded = {}
 
 
 def load(settings):
     """Read the settings and the library once; returns (config, library)."""
     config = read_config(settings)
-    library = load_library(config.bib, open_style(config))
+    key = (config, _stamp(config.bib), _stamp(config.style))
+    if key in _loaded:
+        return config, _loaded[key]
+    _loaded.clear()
+    style, ok = _style_or_default(config)
+    library = load_library(config.bib, style)
+    # A style that failed to load is reported again by the next build.
+    if ok:
+        _loaded[key] = library
     return config, library
 
 

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 from citations.library import load_library, short_author
-from citations.plugin import initialized, install_extension, open_style
+from citations.plugin import initialized, install_extension, load, open_style
 from citations.settings import read_config
 from conftest import ROOT
 
@@ -171,3 +171,25 @@ def test_unknown_style_is_an_error_with_close_names(caplog):
     )
     assert message.endswith("Give a bundled style name or the path of a .csl file.")
     assert style is not None
+
+
+def test_the_formatted_library_is_kept_until_its_file_changes(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(SITE_BIB.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = {"PATH": str(tmp_path)}
+    _, first = load(settings)
+    _, again = load(settings)
+    assert again is first
+
+    bib.write_text(bib.read_text(encoding="utf-8").replace("singh2023", "singh2023b"))
+    _, edited = load(settings)
+    assert edited is not first
+    assert "singh2023b" in edited.references
+
+
+def test_a_style_that_fails_is_reported_by_every_build(caplog):
+    settings = {"PATH": str(SITE_BIB.parent), "CITATIONS_STYLE": "no-such-style"}
+    with caplog.at_level(logging.ERROR, logger="citations"):
+        load(settings)
+        load(settings)
+    assert len([r for r in caplog.records if "no-such-style" in r.getMessage()]) == 2

@@ -1,0 +1,192 @@
+"""Live preview that rewrites only the pages an edit changes.
+
+Pelican 4.12 rereads unchanged files from its content cache, but it renders
+and writes every page of the site on every build (its WRITE_SELECTED setting
+was removed). On a guide of a thousand chapters that is most of an author's
+wait between saving a chapter and seeing it. Nothing in Pelican or its plugin
+ecosystem decides which pages an edit touches, so this module does, by hand,
+and it errs towards writing everything:
+
+* Only an edit to existing chapters (Markdown under ARTICLE_PATHS) is
+  previewed incrementally. A new, moved or deleted file, or any change to a
+  page, the library, the data, the theme, the plugins or the settings, rebuilds
+  the whole site as ``invoke build`` does.
+* Other pages show a chapter's metadata (title, summary, order, tags, the
+  sources it cites ...), never its text. So when an edited chapter's metadata,
+  URL and summary are what they were at the last good build, its own page is
+  the only one written. Otherwise every page is.
+
+A build writes into a fresh folder beside the output, as every build does
+(sitebuild.build). After a successful incremental build the few files written
+(the chapter and the theme's static files) replace their old copies in the
+output one by one; after a failed one nothing in the output changes.
+"""
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.writers import Writer
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# Written by Python and tools while the site builds, never read by the build.
+SKIPPED_FOLDERS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
+
+
+def snapshot(roots):
+    """Return {path: (mtime_ns, size)} for every file under ``roots``."""
+    found = {}
+    for root in roots:
+        if os.path.isfile(root):
+            stat = os.stat(root)
+            found[root] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, folders, names in os.walk(root):
+            folders[:] = [name for name in folders if name not in SKIPPED_FOLDERS]
+            for name in names:
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def signature(content):
+    """A digest of what pages other than ``content``'s own show of it."""
+    metadata = sorted((key, str(value)) for key, value in content.metadata.items())
+    shown = repr((metadata, content.url, content.save_as, content.summary))
+    return hashlib.sha1(shown.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class Plan:
+    """What one preview build may write: pages of ``edited`` sources, or everything."""
+
+    edited: frozenset
+    previous: dict
+    signatures: dict = field(default_factory=dict)
+    selected: set | None = None  # output names to write; None: every page
+
+    @property
+    def everything(self):
+        return self.selected is None
+
+
+# The plan of the build in progress; signal handlers are module-level
+# functions (Pelican holds its receivers weakly) and act only while one runs.
+_active = {"plan": None}
+
+
+@contextlib.contextmanager
+def following(plan):
+    """Let ``plan`` choose the pages Pelican writes while the block runs."""
+    _active["plan"] = plan
+    try:
+        yield
+    finally:
+        _active["plan"] = None
+
+
+class PreviewWriter(Writer):
+    """Pelican's writer, skipping pages the active plan does not select."""
+
+    def write_file(self, name, *args, **kwargs):
+        plan = _active["plan"]
+        if plan is not None and not plan.everything and name not in plan.selected:
+            return None
+        return super().write_file(name, *args, **kwargs)
+
+
+def provide_writer(pelican):
+    return PreviewWriter if _active["plan"] is not None else None
+
+
+def choose_pages(generators):
+    """Decide, once every source is read, which pages the plan writes."""
+    plan = _active["plan"]
+    if plan is None:
+        return
+    contents = []
+    for generator in generators:
+        for attribute in ("articles", "translations", "pages", "hidden_pages", "drafts"):
+            contents.extend(getattr(generator, attribute, []))
+    plan.signatures = {content.source_path: signature(content) for content in contents}
+    selected = set()
+    for content in contents:
+        if content.source_path in plan.edited:
+            selected.add(content.save_as)
+    unchanged = all(
+        path in plan.signatures and plan.signatures[path] == plan.previous.get(path)
+        for path in plan.edited
+    )
+    plan.selected = selected if unchanged and selected else None
+
+
+signals.get_writer.connect(provide_writer)
+signals.all_generators_finalized.connect(choose_pages)
+
+
+class LivePreview:
+    """Rebuilds for ``invoke livereload``; keeps what it needs between builds."""
+
+    def __init__(self, settings_file, output, overrides=None, build=None):
+        from .build import PREVIEW_OVERRIDES
+        from .build import build as full_build
+
+        self.settings_file = str(settings_file)
+        self.output = Path(output).resolve()
+        self.overrides = {**PREVIEW_OVERRIDES, **(overrides or {})}
+        self.build = build or full_build
+        self.sources = None  # snapshot at the last good build
+        self.signatures = {}
+        self.roots = ()
+        self.chapters = ()
+
+    def _read_layout(self):
+        from pelican.settings import read_settings
+
+        settings = read_settings(self.settings_file, override=self.overrides)
+        content = settings["PATH"]
+        self.chapters = tuple(
+            os.path.join(content, folder) + os.sep for folder in settings["ARTICLE_PATHS"]
+        )
+        self.roots = (
+            os.path.abspath(self.settings_file),
+            content,
+            settings["THEME"],
+            *settings.get("PLUGIN_PATHS", ()),
+        )
+
+    def edited_chapters(self, now):
+        """Chapters changed since the last good build; empty when more has changed."""
+        if self.sources is None or now.keys() != self.sources.keys():
+            return frozenset()
+        changed = frozenset(path for path, stamp in now.items() if self.sources[path] != stamp)
+        if all(
+            path.startswith(self.chapters) and path.endswith(MARKDOWN_SUFFIXES) for path in changed
+        ):
+            return changed
+        return frozenset()
+
+    def rebuild(self):
+        """Build the preview; return the BuildResult."""
+        self._read_layout()
+        now = snapshot(self.roots)
+        plan = Plan(self.edited_chapters(now), self.signatures)
+        result = self.build(
+            self.settings_file, self.output, cache=True, overrides=self.overrides, plan=plan
+        )
+        if result.ok:
+            self.sources, self.signatures = now, plan.signatures
+        return result
+
+
+def merge_into(staging, output):
+    """Move every file a selective build wrote in ``staging`` over its copy in ``output``."""
+    for folder, _, names in os.walk(staging):
+        target = output / os.path.relpath(folder, staging)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(folder, name), target / name)

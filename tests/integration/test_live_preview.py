@@ -1,0 +1,127 @@
+"""The live preview (invoke livereload) rewrites only what an edit changes, and never too little."""
+
+import os
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from sitebuild.preview import LivePreview
+
+FIXTURE = ROOT / "tests" / "fixtures" / "mini_site"
+
+
+@pytest.fixture
+def preview(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site)
+    monkeypatch.chdir(ROOT)  # the fixture's settings find the theme from here
+    live = LivePreview(site / "settings.py", tmp_path / "output")
+    result = live.rebuild()
+    assert result.ok, result.problems
+    return live
+
+
+def chapter(live, name):
+    return live.output.parent / "site" / "content" / "chapters" / name
+
+
+def page(live, path):
+    return (live.output / path).read_text(encoding="utf-8")
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def stamps(output):
+    """{page: (inode, mtime)}: a page rewritten or replaced gets a new stamp."""
+    return {
+        str(path.relative_to(output)): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in output.rglob("*.html")
+    }
+
+
+def changed_pages(before, after):
+    return sorted(name for name in after if before.get(name) != after[name])
+
+
+def test_a_text_edit_rewrites_only_that_chapters_page(preview):
+    before = stamps(preview.output)
+    edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
+
+    result = preview.rebuild()
+
+    assert result.ok, result.problems
+    assert "An edited paragraph" in page(preview, "guide/keeping-going/index.html")
+    assert changed_pages(before, stamps(preview.output)) == ["guide/keeping-going/index.html"]
+
+
+def test_the_rewritten_page_still_carries_the_safety_blocks(preview):
+    edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
+    assert preview.rebuild().ok
+    html = page(preview, "guide/keeping-going/index.html")
+    assert 'id="disclaimer"' in html
+    assert 'id="crisis-help"' in html
+
+
+def test_a_title_edit_rewrites_the_pages_that_show_the_title(preview):
+    before = stamps(preview.output)
+    edit(chapter(preview, "02-keeping-going.md"), "Title: Keeping going", "Title: Carrying on")
+
+    assert preview.rebuild().ok
+
+    assert "Carrying on" in page(preview, "index.html")
+    # Chapters 1 and 3 link to chapter 2 as their next and previous chapter.
+    assert "Carrying on" in page(preview, "guide/starting-small/index.html")
+    assert "Carrying on" in page(preview, "guide/getting-support/index.html")
+    assert len(changed_pages(before, stamps(preview.output))) == len(before)
+
+
+def test_a_new_chapter_rebuilds_the_whole_site(preview):
+    source = chapter(preview, "03-getting-support.md").read_text(encoding="utf-8")
+    new = source.replace("Title: Getting support", "Title: Looking ahead")
+    new = new.replace("Slug: getting-support", "Slug: looking-ahead").replace(
+        "Order: 3", "Order: 4"
+    )
+    chapter(preview, "04-looking-ahead.md").write_text(new, encoding="utf-8")
+
+    assert preview.rebuild().ok
+
+    assert "Looking ahead" in page(preview, "guide/looking-ahead/index.html")
+    assert "Looking ahead" in page(preview, "index.html")
+
+
+def test_an_edit_to_a_page_that_feeds_every_page_rebuilds_everything(preview):
+    disclaimer = preview.output.parent / "site" / "content" / "pages" / "disclaimer.md"
+    edit(disclaimer, "Short: Fixture short disclaimer", "Short: Edited disclaimer wording")
+
+    assert preview.rebuild().ok
+
+    for name in ("index.html", "guide/starting-small/index.html", "about/index.html"):
+        assert "Edited disclaimer wording" in page(preview, name), name
+
+
+def test_a_failed_edit_leaves_the_preview_and_the_next_good_edit_is_shown(preview):
+    target = chapter(preview, "02-keeping-going.md")
+    before = {name: page(preview, name) for name in stamps(preview.output)}
+
+    edit(target, "Date: 2026-11-02", "Date: 2026-13-45")
+    result = preview.rebuild()
+    assert not result.ok
+    assert any("02-keeping-going.md" in problem for problem in result.problems)
+    assert {name: page(preview, name) for name in stamps(preview.output)} == before
+    assert not [p for p in os.listdir(preview.output.parent) if p.startswith(".output")]
+
+    edit(target, "Date: 2026-13-45", "Date: 2026-11-02")
+    edit(target, "A short paragraph", "A repaired paragraph")
+    assert preview.rebuild().ok
+    assert "A repaired paragraph" in page(preview, "guide/keeping-going/index.html")
+
+
+def test_no_change_at_all_still_builds(preview):
+    result = preview.rebuild()
+    assert result.ok, result.problems
+    assert "Keeping going" in page(preview, "index.html")
