@@ -131,14 +131,12 @@ signals.all_generators_finalized.connect(choose_pages)
 class LivePreview:
     """Rebuilds for ``invoke livereload``; keeps what it needs between builds."""
 
-    def __init__(self, settings_file, output, overrides=None, build=None):
+    def __init__(self, settings_file, output, overrides=None):
         from .build import PREVIEW_OVERRIDES
-        from .build import build as full_build
 
         self.settings_file = str(settings_file)
         self.output = Path(output).resolve()
         self.overrides = {**PREVIEW_OVERRIDES, **(overrides or {})}
-        self.build = build or full_build
         self.sources = None  # snapshot at the last good build
         self.signatures = {}
         self.roots = ()
@@ -172,10 +170,12 @@ class LivePreview:
 
     def rebuild(self):
         """Build the preview; return the BuildResult."""
+        from .build import build
+
         self._read_layout()
         now = snapshot(self.roots)
         plan = Plan(self.edited_chapters(now), self.signatures)
-        result = self.build(
+        result = build(
             self.settings_file, self.output, cache=True, overrides=self.overrides, plan=plan
         )
         if result.ok:
