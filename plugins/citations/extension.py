@@ -35,7 +35,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .mentions import SourceLocator, find_mentions, fold
-from .render import Cited, citation_element, narrative_element, references_section
+from .render import Cited, citation_html, narrative_html, references_html
 from .syntax import GROUP_RE, NARRATIVE_RE, CitationSyntaxError, Item, Numbering, parse_group
 
 ERROR = "error"
@@ -189,32 +189,33 @@ class CitationsTreeprocessor(Treeprocessor):
     def _mentions(self, root):
         library = self.extension.library
         seen = Counter()
-        for text in _prose_texts(root):
-            for matched, name, year in find_mentions(text, self.extension.first_authors):
-                nth = seen[matched]
-                seen[matched] += 1
-                line = self.state.locator.line_of(matched, nth)
-                keys = [
-                    ref.key
-                    for ref in library.references.values()
-                    if ref.authors and fold(ref.authors[0]) == fold(name) and ref.year == year[:4]
-                ]
-                if keys:
-                    advice = " or ".join(f"@{key}" for key in keys)
-                    hint = f"Write {advice} (narrative) or [@{keys[0]}] instead."
-                else:
-                    hint = (
-                        "Write @key or [@key] with the source's key from the library, "
-                        "adding the source to the library first if it is missing."
-                    )
-                self.state.problem(
-                    WARNING,
-                    line,
-                    (
-                        f"'{matched}' looks like a hand-typed citation, so it is not "
-                        f"numbered or linked to the References. {hint}"
-                    ),
+        # One search over all the prose; no mention can span the NUL between texts.
+        prose = "\0".join(_prose_texts(root))
+        for matched, name, year in find_mentions(prose, self.extension.first_authors):
+            nth = seen[matched]
+            seen[matched] += 1
+            line = self.state.locator.line_of(matched, nth)
+            keys = [
+                ref.key
+                for ref in library.references.values()
+                if ref.authors and fold(ref.authors[0]) == fold(name) and ref.year == year[:4]
+            ]
+            if keys:
+                advice = " or ".join(f"@{key}" for key in keys)
+                hint = f"Write {advice} (narrative) or [@{keys[0]}] instead."
+            else:
+                hint = (
+                    "Write @key or [@key] with the source's key from the library, "
+                    "adding the source to the library first if it is missing."
                 )
+            self.state.problem(
+                WARNING,
+                line,
+                (
+                    f"'{matched}' looks like a hand-typed citation, so it is not "
+                    f"numbered or linked to the References. {hint}"
+                ),
+            )
 
     def _unknown_key(self, key, pending):
         library = self.extension.library
@@ -236,13 +237,6 @@ class CitationsTreeprocessor(Treeprocessor):
         numbering = Numbering()
         uses = {}
         seen = Counter()
-        stashed = {}
-
-        def stash(html):
-            if html not in stashed:
-                stashed[html] = self.md.htmlStash.store(html)
-            return stashed[html]
-
         group = 0
         for element in pending:
             info = state.placeholders[element]
@@ -282,18 +276,19 @@ class CitationsTreeprocessor(Treeprocessor):
                 number, label = numbering.cite(item.key)
                 uses.setdefault(number, []).append(label)
                 cited.append(Cited(library[item.key], number, label, item.locator))
-            built = citation_element(cited, group, stash)
+            html = citation_html(cited, group)
             if info.kind == "narrative":
-                built = narrative_element(library[known[0].key], built)
-            element.tag, element.text = built.tag, built.text
-            element.attrib.update(built.attrib)
-            element.extend(list(built))
+                html = narrative_html(library[known[0].key], html)
+            _replace_with_text(parents[element], element, self.md.htmlStash.store(html))
         state.record["cited"] = numbering.keys
         if numbering.keys:
             entries = [
                 (number, library[key], uses[number]) for number, key in enumerate(numbering.keys, 1)
             ]
-            root.append(references_section(entries, self.extension.heading, stash))
+            # A paragraph holding only a stash placeholder is replaced whole
+            # by the stashed block.
+            holder = etree.SubElement(root, "p")
+            holder.text = self.md.htmlStash.store(references_html(entries, self.extension.heading))
 
     @staticmethod
     def _inside_link(element, parents):

@@ -38,17 +38,22 @@ def _blank(match):
 
 
 def find_mentions(text, authors):
-    """Yield (matched text, name, year) for hand-typed author-year mentions.
+    """Yield (matched text, name, year) for hand-typed author-year mentions, in text order.
 
     authors is a set of folded first-author family names from the library.
     """
+    found = []
     taken = []
     for match in ALWAYS_RE.finditer(text):
         taken.append(match.span())
-        yield match.group(0), match["a"] or match["c"], match["y"] or match["z"]
+        found.append(
+            (match.start(), match.group(0), match["a"] or match["c"], match["y"] or match["z"])
+        )
     for match in LIBRARY_RE.finditer(text):
         if fold(match["a"]) in authors and not any(s <= match.start() < e for s, e in taken):
-            yield match.group(0), match["a"], match["y"]
+            found.append((match.start(), match.group(0), match["a"], match["y"]))
+    for _, *mention in sorted(found):
+        yield tuple(mention)
 
 
 class SourceLocator:

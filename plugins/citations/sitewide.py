@@ -64,9 +64,11 @@ def build_index(library, contents):
         record = read_record(getattr(content, "metadata", {}))
         if record is None:
             continue
+        # Pelican works a content's url out again at every access.
+        title, url = content.title, content.url
         for number, key in enumerate(record["cited"], 1):
             if key in entries:
-                entries[key].cited_in.append(Citing(content.title, content.url, number))
+                entries[key].cited_in.append(Citing(title, url, number))
     return sorted(
         entries.values(),
         key=lambda e: (fold(e.reference.short_author), e.reference.year, fold(e.reference.title)),
