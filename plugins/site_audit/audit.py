@@ -204,11 +204,14 @@ def scan_pages(output, pages, config):
     return {path: found[path] for path in pages}
 
 
-def audit(output, config=None, warning_sources=()):
+def audit(output, config=None, warning_sources=(), scanned=None):
     """Check the built site in ``output``; return an AuditResult.
 
     ``warning_sources`` are callables taking no argument and returning
-    (path, message) pairs, reported as warnings.
+    (path, message) pairs, reported as warnings. ``scanned`` holds the
+    PageFacts of pages already scanned, by path relative to ``output``
+    (the build scans each page as it writes it); the other pages are read
+    from ``output``.
     """
     started = time.perf_counter()
     config = config or AuditConfig()
@@ -216,7 +219,9 @@ def audit(output, config=None, warning_sources=()):
     files, dirs = list_tree(output)
     site = Site(files, dirs, config.base_path, config.site_url)
     pages = sorted(path for path in files if path.endswith(PAGE_SUFFIXES))
-    scanned = scan_pages(output, pages, config)
+    known = scanned or {}
+    fresh = scan_pages(output, [path for path in pages if path not in known], config)
+    scanned = {path: known.get(path) or fresh[path] for path in pages}
     stylesheets = Stylesheets(output, site, [path for path in files if path.endswith(".css")])
 
     problems = []

@@ -170,80 +170,65 @@ def _selector_xpath(selectors):
     return etree.XPath(f"//*[{' or '.join(tests)}]") if tests else None
 
 
+def _markup(element):
+    """Bytes of an element's markup, without its text."""
+    html = etree.tostring(element, encoding="utf-8", method="html", with_tail=False)
+    return len(html) - len(
+        etree.tostring(element, encoding="utf-8", method="text", with_tail=False)
+    )
+
+
 def _markup_bytes(root, exclude):
-    """Size of the page once its text and the excluded sections are removed."""
+    """Size of the page without its text and the excluded sections.
+
+    The tree is left as it is: other checks may read it after this one.
+    Serialising and subtracting the text is cheaper than stripping every
+    text node, and off only by the escaping of "&" and "<" in the text.
+    """
     find = _selector_xpath(sorted(exclude))
-    for element in find(root) if find is not None else ():
-        parent = element.getparent()
-        if parent is not None:
-            parent.remove(element)
-    # Serialised page minus its text: cheaper than stripping every text node,
-    # and off only by the escaping of "&" and "<" in the text.
-    html = etree.tostring(root, encoding="utf-8", method="html", doctype="<!DOCTYPE html>")
-    return len(html) - len(etree.tostring(root, encoding="utf-8", method="text"))
+    excluded = find(root) if find is not None else []
+    chosen = set(excluded)
+    size = _markup(root) + len("<!DOCTYPE html>\n")
+    for element in excluded:
+        # A section inside another excluded section is already counted.
+        if not any(ancestor in chosen for ancestor in element.iterancestors()):
+            size -= _markup(element)
+    return size
 
 
-# Attributes worth a closer look: handlers, style=, and any value that could
-# hold a placeholder. XPath walks the tree in C, far faster than a Python loop.
-SUSPECT_ATTRIBUTES = etree.XPath(
-    "//@*[starts-with(name(), 'on') or name() = 'style' or contains(., '{')"
-    " or contains(., '|') or contains(., '%7B') or contains(., '%7b')]"
-)
-WITH_ID = etree.XPath("//*[@id]")
-# Elements the main loop looks at; all others only matter for their ids.
-SCANNED_TAGS = (
-    "a",
-    "area",
-    "link",
-    "meta",
-    "title",
-    "h1",
-    "script",
-    "style",
-    "input",
-    *RESOURCE_ATTRIBUTES,
+# Elements whose tag the scan looks at; all others only matter for their
+# attributes and ids.
+SCANNED_TAGS = frozenset(
+    {"a", "area", "link", "meta", "title", "h1", "script", "style", "input", *RESOURCE_ATTRIBUTES}
 )
 
 
-def _attribute_problems(root):
-    """Yield (line, message) for handlers, style= and leftover placeholders."""
-    for value in SUSPECT_ATTRIBUTES(root):
-        name, element = value.attrname, value.getparent()
-        tag, line = element.tag, element.sourceline
-        if name.startswith("on") and len(name) > 2:
-            yield line, f"inline event handler {name}= on <{tag}>; move it to a script file"
-        elif name == "style":
-            yield line, f"style= attribute on <{tag}>; move the rule to a stylesheet"
-        found = placeholder_in(str(value))
-        if found:
-            yield (
-                line,
-                (
-                    f"leftover Pelican placeholder {found} in {name}={str(value)!r}; "
-                    "the file it names does not exist or is not part of the site"
-                ),
-            )
+def _attribute_messages(tag, name, value):
+    """Yield what is wrong with one attribute: handlers, style= and placeholders."""
+    if name.startswith("on") and len(name) > 2:
+        yield f"inline event handler {name}= on <{tag}>; move it to a script file"
+    elif name == "style":
+        yield f"style= attribute on <{tag}>; move the rule to a stylesheet"
+    found = placeholder_in(value)
+    if found:
+        yield (
+            f"leftover Pelican placeholder {found} in {name}={value!r}; "
+            "the file it names does not exist or is not part of the site"
+        )
 
 
-def _ids(root):
-    """Return (ids, problems as (line, message), {safety block id: element})."""
-    first_line, blocks, found = {}, {}, []
-    counts = Counter()
-    for element in WITH_ID(root):
-        element_id, line = element.get("id"), element.sourceline
-        counts[element_id] += 1
-        if counts[element_id] == 2:
-            found.append(
-                (
-                    line,
-                    f'duplicate id "{element_id}" (first on line '
-                    f"{first_line[element_id]}); ids must be unique on a page",
-                )
-            )
-        first_line.setdefault(element_id, line)
-        if element_id in SAFETY_BLOCKS:
-            blocks.setdefault(element_id, element)
-    return set(counts), found, blocks
+def parse_page(data):
+    """Return the root element of the page whose bytes are ``data``.
+
+    Raises ValueError, with the reason, when the bytes are not a page.
+    """
+    try:
+        root = etree.fromstring(data, parser=UTF8_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise ValueError(str(error)) from None
+    if root is None:
+        raise ValueError("it is empty")
+    return root
 
 
 def scan_page(path, data, chapter_exclude=None):
@@ -252,38 +237,65 @@ def scan_page(path, data, chapter_exclude=None):
     For a chapter, ``chapter_exclude`` lists the selectors ("#references",
     ".citation") of the sections left out of the chapter's markup weight.
     """
-    facts = PageFacts(path)
-    problems = facts.problems
-
-    def problem(message, line=None):
-        problems.append(Problem(path, message, line=line))
-
     try:
-        root = etree.fromstring(data, parser=UTF8_PARSER)
-    except (etree.XMLSyntaxError, ValueError) as error:
-        root = None
-        reason = error
-    else:
-        reason = "it is empty"
-    if root is None:
-        problem(f"cannot be parsed as HTML ({reason})")
+        root = parse_page(data)
+    except ValueError as error:
+        facts = PageFacts(path)
+        facts.problems.append(Problem(path, f"cannot be parsed as HTML ({error})"))
         return facts
+    return scan_tree(path, root, chapter_exclude)
 
-    for line, message in _attribute_problems(root):
-        problem(message, line)
-    ids, id_problems, blocks = _ids(root)
-    for line, message in id_problems:
-        problem(message, line)
 
-    counts = Counter()
-    for element in root.iter(*SCANNED_TAGS):
+def scan_tree(path, root, chapter_exclude=None):
+    """Return the PageFacts of the page ``path`` already parsed into ``root``.
+
+    The tree is only read, so the build can hand over a page it parsed for
+    another check. Every element is visited once, in one Python loop: it
+    costs less than one XPath query per kind of problem.
+    """
+    facts = PageFacts(path)
+    attribute_problems, id_problems, element_problems = [], [], []
+    ids, first_line, blocks = set(), {}, {}
+    counts, seen = Counter(), Counter()
+    refs = facts.refs
+
+    for element in root.iter(etree.Element):
         tag, line = element.tag, element.sourceline
-        if tag == "a" and element.get("name"):
-            ids.add(element.get("name"))
+        for name, value in element.items():
+            if name[:2] == "on" or name == "style" or "{" in value or "|" in value or "%7" in value:
+                attribute_problems.extend(
+                    (line, message) for message in _attribute_messages(tag, name, value)
+                )
+        element_id = element.get("id")
+        if element_id is not None:
+            seen[element_id] += 1
+            if seen[element_id] == 2:
+                id_problems.append(
+                    (
+                        line,
+                        f'duplicate id "{element_id}" (first on line '
+                        f"{first_line[element_id]}); ids must be unique on a page",
+                    )
+                )
+            first_line.setdefault(element_id, line)
+            if element_id in SAFETY_BLOCKS:
+                blocks.setdefault(element_id, element)
+        if tag not in SCANNED_TAGS:
+            continue
+        if tag == "a":
+            # Links are most of a page's elements: the common case, inline.
+            if element.get("name"):
+                ids.add(element.get("name"))
+            href = element.get("href")
+            if href is not None:
+                refs.append(
+                    Ref(line, href, LINK, frozenset(element.get("rel", "").lower().split()))
+                )
+            continue
         if tag in ("title", "h1"):
             counts[tag] += 1
             if tag == "title" and not text_of(element).strip():
-                problem("the <title> is empty", line)
+                element_problems.append((line, "the <title> is empty"))
         elif tag == "meta":
             name = element.get("name", "").lower()
             content = element.get("content", "").strip()
@@ -292,14 +304,25 @@ def scan_page(path, data, chapter_exclude=None):
             elif name == "referrer" and content.lower() == "no-referrer":
                 facts.no_referrer = True
         elif tag == "script" and _is_inline_script(element):
-            problem(
-                "inline <script>; move it to a .js file so a strict "
-                "Content-Security-Policy can allow it",
-                line,
+            element_problems.append(
+                (
+                    line,
+                    "inline <script>; move it to a .js file so a strict "
+                    "Content-Security-Policy can allow it",
+                )
             )
         elif tag == "style":
-            problem("inline <style> element; move the rules to the site's stylesheet", line)
-        facts.refs.extend(_element_refs(element, tag, line))
+            element_problems.append(
+                (line, "inline <style> element; move the rules to the site's stylesheet")
+            )
+        refs.extend(_element_refs(element, tag, line))
+
+    problems = facts.problems
+    for line, message in attribute_problems + id_problems + element_problems:
+        problems.append(Problem(path, message, line=line))
+
+    def problem(message, line=None):
+        problems.append(Problem(path, message, line=line))
 
     if not root.get("lang", "").strip():
         problem('the <html> element has no lang attribute; add lang="en"', root.sourceline)
@@ -315,7 +338,7 @@ def scan_page(path, data, chapter_exclude=None):
         elif not text_of(blocks[block]).strip():
             problem(f'the element with id "{block}" is empty', blocks[block].sourceline)
 
-    facts.ids = frozenset(ids)
+    facts.ids = frozenset(ids | first_line.keys())
     if chapter_exclude is not None:
         facts.markup_bytes = _markup_bytes(root, frozenset(chapter_exclude))
     return facts

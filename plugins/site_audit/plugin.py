@@ -5,13 +5,23 @@ build-time run can be switched off with ``SITE_AUDIT_ON_BUILD = False``.
 Each error is logged, which fails the strict build (sitebuild.build).
 Warnings from other plugins are not repeated here: those plugins log them
 while they work.
+
+Pages are scanned as they are written, from the tree the page_blocks plugin
+has parsed and sends on its ``page_blocks.page_parsed`` signal, so a build
+parses each page once. Links are resolved at the end, when every file
+exists; pages that came without a tree (static HTML files, or a build
+without page_blocks) are read from the output then.
 """
 
+import fnmatch
 import logging
+import os
 
+from blinker import signal
 from pelican import signals
 
 from .audit import AuditConfig, audit
+from .pages import scan_tree
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +59,30 @@ def config_from_settings(settings):
     )
 
 
+# This build's settings and the pages scanned so far, by path in the output.
+_build = {"config": None, "output": None, "scanned": {}}
+
+
 def check_settings(pelican):
-    config_from_settings(pelican.settings)
+    config = config_from_settings(pelican.settings)
+    on = pelican.settings.get("SITE_AUDIT_ON_BUILD", True)
+    _build.update(config=config if on else None, output=pelican.output_path, scanned={})
+
+
+def scan_written_page(path, root, context):
+    config = _build["config"]
+    if config is None:
+        return
+    page = os.path.relpath(path, _build["output"]).replace(os.sep, "/")
+    chapter = fnmatch.fnmatchcase(page, config.chapters)
+    _build["scanned"][page] = scan_tree(page, root, config.chapter_exclude if chapter else None)
 
 
 def audit_written_site(pelican):
+    scanned, _build["scanned"] = _build["scanned"], {}
     if not pelican.settings.get("SITE_AUDIT_ON_BUILD", True):
         return
-    result = audit(pelican.output_path, config_from_settings(pelican.settings))
+    result = audit(pelican.output_path, config_from_settings(pelican.settings), scanned=scanned)
     for problem in sorted(result.errors, key=lambda p: (p.path, p.line or 0)):
         logger.error("site_audit: %s: %s", problem.location, problem.message)
     logger.info(
@@ -69,4 +95,5 @@ def audit_written_site(pelican):
 
 def register():
     signals.initialized.connect(check_settings)
+    signal("page_blocks.page_parsed").connect(scan_written_page)
     signals.finalized.connect(audit_written_site)

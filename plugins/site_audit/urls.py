@@ -6,6 +6,7 @@ directory (after the base path, for a site served under a sub-path).
 """
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +14,10 @@ INTERNAL = "internal"
 EXTERNAL = "external"
 OTHER = "other"
 INVALID = "invalid"
+
+# A URL with a scheme, a host or a root-relative path means the same thing
+# on every page.
+PAGE_INDEPENDENT_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")
 
 # Schemes that name no file and load nothing from another site.
 HARMLESS_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "about", "blob"})
@@ -51,7 +56,8 @@ class Site:
         if base_path in (None, "", "/") and own.path.strip("/"):
             base_path = own.path
         self.base_path = normalise_base_path(base_path)
-        # The same URLs recur on every page of a folder (navigation, footer).
+        # The same URLs recur on every page (navigation, footer), so each
+        # is resolved once.
         self._cache = {}
 
     def is_own(self, parts):
@@ -62,7 +68,17 @@ class Site:
         url = url.strip()
         if url.startswith("#") or not url:
             return Target(INTERNAL, path=page, wanted=page, fragment=url[1:])
-        key = (page if url.startswith("?") else posixpath.dirname(page), url)
+        if PAGE_INDEPENDENT_RE.match(url):
+            key = url
+        elif url.startswith("?"):
+            key = (page, url)
+        else:
+            # "../../about/" names the same file from every page two folders
+            # deep: key on the folder it climbs to.
+            folder, rest = posixpath.dirname(page), url
+            while folder and rest.startswith("../"):
+                folder, rest = posixpath.dirname(folder), rest[3:]
+            key = (folder, rest)
         target = self._cache.get(key)
         if target is None:
             target = self._cache[key] = self._resolve(page, url)

@@ -186,3 +186,28 @@ def test_srcset_and_refresh_parsing():
     assert srcset_urls("a.png 1x, b.png 2x,c.png") == ["a.png", "b.png", "c.png"]
     assert refresh_url("0; url='/new/'") == "/new/"
     assert refresh_url("5") is None
+
+
+def test_scanning_leaves_the_tree_as_it_was():
+    # The build hands over the tree page_blocks parsed; the scan only reads it.
+    from lxml import etree
+    from site_audit.pages import parse_page, scan_tree
+
+    references = '<section id="references"><p>Sources</p></section>'
+    root = parse_page(page(references).encode())
+    before = etree.tostring(root)
+    facts = scan_tree("c.html", root, chapter_exclude=("#references",))
+    assert etree.tostring(root) == before
+    assert facts.markup_bytes == scan_page("c.html", page().encode(), ("#references",)).markup_bytes
+
+
+def test_a_section_inside_another_left_out_is_subtracted_once():
+    nested = '<section id="references"><p class="citation">x</p></section>'
+    inside = scan_page("c.html", page(nested).encode(), ("#references", ".citation"))
+    alone = scan_page("c.html", page().encode(), ("#references", ".citation"))
+    assert inside.markup_bytes == alone.markup_bytes
+
+
+def test_a_page_that_is_not_html_is_reported():
+    (problem,) = scan_page("p.html", b"").problems
+    assert problem.message.startswith("cannot be parsed as HTML")

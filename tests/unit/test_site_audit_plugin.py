@@ -72,3 +72,29 @@ def test_register_connects_module_level_receivers():
     site_audit.register()
     assert audit_written_site in receivers(signals.finalized)
     assert check_settings in receivers(signals.initialized)
+
+
+def test_pages_parsed_during_the_build_are_scanned_from_their_tree(tmp_path, caplog):
+    from blinker import signal
+    from page_blocks import page_blocks
+
+    site_audit.register()
+    pelican = fake_pelican(tmp_path)
+    check_settings(pelican)
+    page = tmp_path / "index.html"
+    page.write_text(BROKEN, encoding="utf-8")
+    root = page_blocks.parse(page.read_bytes())
+    # The page on disk is fixed after it was parsed: the audit must use the
+    # tree it was given, not read the page a second time.
+    page.write_text(BROKEN.replace("missing/", "#"), encoding="utf-8")
+    signal("page_blocks.page_parsed").send(str(page), root=root, context={})
+    with caplog.at_level(logging.ERROR, logger="site_audit"):
+        audit_written_site(pelican)
+    assert [r.getMessage() for r in caplog.records] == [
+        "site_audit: index.html:1: link to missing page missing/ (no file missing/index.html)"
+    ]
+    # The next build starts with nothing scanned.
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="site_audit"):
+        audit_written_site(pelican)
+    assert caplog.records == []

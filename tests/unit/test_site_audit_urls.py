@@ -104,3 +104,13 @@ def test_the_base_path_comes_from_the_site_url_when_not_given():
 )
 def test_normalise_base_path(given, expected):
     assert normalise_base_path(given) == expected
+
+
+def test_one_relative_url_resolves_for_each_page_depth(site):
+    # Resolutions are shared between pages; "../../about/" must still mean
+    # a different thing one folder up, and nothing at the top.
+    assert site.resolve(PAGE, "../../about/").path == "about/index.html"
+    assert site.resolve("guide/index.html", "../../about/").kind == INVALID
+    assert site.resolve("guide/index.html", "../about/").path == "about/index.html"
+    assert site.resolve("about/index.html", "../guide/first/").path == PAGE
+    assert site.resolve("guide/first/index.html", "../guide/first/").path is None
