@@ -196,10 +196,12 @@ def publish(c, to, dry_run=False, push=False, cname=None, keep=None):
         "articles": "size of the synthetic site (default 1000)",
         "runs": "runs of each measurement (default 3)",
         "sizes": "article counts for the scaling rows (default 250,500,1000,2000)",
+        "profile": "profile one build instead and write docs/profile.md",
     }
 )
-def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000"):
+def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000", profile=False):
     """Measure build, edit-to-preview, check and page weight; write docs/benchmarks.md."""
     from sitebuild.bench import main as bench_main
 
-    bench_main(["--articles", str(articles), "--runs", str(runs), "--sizes", sizes])
+    extra = ["--profile"] if profile else []
+    bench_main(["--articles", str(articles), "--runs", str(runs), "--sizes", sizes, *extra])

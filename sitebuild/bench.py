@@ -142,7 +142,12 @@ def generate(folder, articles, seed=SEED):
     return write_settings(folder, "settings.py")
 
 
-def write_settings(folder, name, bare=False):
+def write_settings(folder, name, bare=False, plugins=None):
+    """Settings for the site in ``folder``: all plugins, or ``bare`` with only ``plugins``.
+
+    A bare build stubs out the safety blocks' template functions, so it can
+    leave out the safety plugins.
+    """
     import pelicanconf
 
     path = folder / name
@@ -150,10 +155,18 @@ def write_settings(folder, name, bare=False):
         root=str(ROOT),
         content=str(folder / "content"),
         plugins=str(ROOT / "plugins"),
-        plugins_list=["chapters"] if bare else pelicanconf.PLUGINS,
+        plugins_list=(plugins or ["chapters"]) if bare else pelicanconf.PLUGINS,
     )
     path.write_text(text + (BARE_EXTRA if bare else ""), encoding="utf-8")
     return path
+
+
+# Plugins added a group at a time (citations, then the safety blocks and
+# their check), to show which part of the overhead each one brings.
+PLUGIN_STEPS = [
+    ["chapters", "citations"],
+    ["chapters", "citations", "disclaimer", "crisis_help", "page_blocks"],
+]
 
 
 def timed(command, **kwargs):
@@ -385,6 +398,10 @@ def run(articles, runs, sizes, workdir):
     rows.append(
         ("plugins' overhead (citations, safety, audit)", ((on[0] / off[0] - 1) * 100, 0.0), "%")
     )
+    for step, plugins in enumerate(PLUGIN_STEPS):
+        partial = write_settings(workdir / "site", f"step{step}.py", bare=True, plugins=plugins)
+        timing = repeat(runs, pelican_command(partial, workdir / f"step{step}-output"))
+        rows.append((f"same, plugins {', '.join(plugins)} only", timing, "s"))
     full = repeat(runs, build_command(settings, output))
     rows.append(("invoke build (strict, atomic), all plugins", full, "s"))
 
@@ -475,6 +492,44 @@ def budgets(rows):
     return "\n".join(lines)
 
 
+def profile(articles, workdir, limit=25):
+    """Profile one plain ``pelican`` build with cProfile; return a table of the plugins' functions.
+
+    Functions are listed by cumulative time. cProfile slows Python code down
+    about twofold, so the times compare functions, not budgets.
+    """
+    import pstats
+
+    settings = generate(workdir / "site", articles)
+    stats_path = workdir / "build.prof"
+    command = pelican_command(settings, workdir / "output")
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats_path), *command[1:]],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    stats = pstats.Stats(str(stats_path))
+    plugins = str(ROOT / "plugins") + os.sep
+    found = sorted(
+        (
+            (cumulative, own, calls, f"{Path(file).relative_to(ROOT)}:{line} {name}")
+            for (file, line, name), (_, calls, own, cumulative, _) in stats.stats.items()
+            if file.startswith(plugins)
+        ),
+        reverse=True,
+    )
+    lines = [
+        f"Whole build under the profiler: {stats.total_tt:.2f} s.",
+        "",
+        "| function | calls | cumulative | own |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for cumulative, own, calls, name in found[:limit]:
+        lines.append(f"| {name} | {calls} | {cumulative:.2f} s | {own:.2f} s |")
+    return "\n".join(lines)
+
+
 def table(rows, runs):
     lines = [
         "| measurement | median | spread (+/-) |",
@@ -495,7 +550,26 @@ def main(argv=None):
         help="comma-separated article counts for the scaling rows ('' for none)",
     )
     parser.add_argument("--report", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead, profile one build and write the plugins' costliest functions "
+        "to docs/profile.md",
+    )
     args = parser.parse_args(argv)
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="guide-profile-") as workdir:
+            text = profile(args.articles, Path(workdir))
+        report = ROOT / "docs" / "profile.md"
+        report.write_text(
+            "# Where the plugins spend a build\n\n"
+            f"Made by `invoke bench --profile` ({args.articles} articles, seed {SEED}) "
+            f"with cProfile on a machine with {os.cpu_count()} cores.\n"
+            f"Versions: {versions()}.\n\n{text}\n",
+            encoding="utf-8",
+        )
+        print(text)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as workdir:
         rows = run(args.articles, args.runs, sizes, Path(workdir))
