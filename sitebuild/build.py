@@ -34,10 +34,12 @@ CACHE_PATH = ".cache/pelican"
 
 # A live preview rebuilds on every save: it keeps Pelican's content cache and
 # leaves the whole-site audit to `invoke build` and `invoke check`. The safety
-# blocks are still checked on every page.
+# blocks are still checked on every page, in the preview's own process: a
+# second one is worth starting only when a build writes many pages.
 # Its cache is not compressed either: a rebuild reads and writes it whole.
 PREVIEW_OVERRIDES = {
     "SITE_AUDIT_ON_BUILD": False,
+    "PAGE_BLOCKS_SECOND_PROCESS": False,
     "GZIP_CACHE": False,
     "CACHE_PATH": ".cache/preview",
 }

@@ -10,12 +10,27 @@ block is missing, empty or repeated is logged with the template that rendered
 it. At the end of the build an exception stops it, so a plain ``pelican``
 run fails too.
 
-After the check, the parsed page is sent on the blinker signal
-``page_blocks.page_parsed`` (sender: the file's path; ``root``: the lxml
-tree, to be read and never changed; ``context``: the page's context), so
-another plugin such as site_audit can check the page without parsing it a
-second time. Every build writes a thousand pages or more, and parsing is the
-largest part of checking them.
+Other plugins check the same parse instead of parsing the page again (site
+audit does), through three blinker signals:
+
+* ``page_blocks.page_parsed`` is sent for each page with the file's path,
+  ``root``, the lxml tree, to be read and never changed, and ``settings``,
+  the build's settings. A receiver returns a picklable result, or None.
+* ``page_blocks.page_checked`` is then sent in the build's process with the
+  path and ``results``, {receiver's "module.name": what it returned}.
+* ``page_blocks.wait``, sent by another plugin, returns once every written
+  page's results have been delivered.
+
+Pages are checked in a second process where the build can fork one: Pelican
+renders pages on one core, so parsing and checking run alongside the
+rendering instead of adding to it. The process is forked when the build
+starts (``initialized``), while the build still runs a single thread: forking
+a process with threads can deadlock, and Pelican's command line starts a
+progress-spinner thread before it generates the site. Being a fork, the
+process has every plugin's receivers and the build's settings as they were
+when it started. Where a build has threads from the start (a live preview's
+server), on one core, or with ``PAGE_BLOCKS_SECOND_PROCESS = False``, each
+page is checked in the build's own process as it is written.
 
 Pelican's writer does not say which template it used, but each generator puts
 something recognisable in the page's context (see pelican/generators.py), so
@@ -25,7 +40,11 @@ make Pelican warn and drop one of them.
 """
 
 import logging
+import multiprocessing
 import os
+import threading
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 
 from blinker import signal
 from jinja2 import TemplateNotFound
@@ -35,10 +54,15 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 SETTING = "PAGE_BLOCKS_REQUIRED"
+# False checks every page in the build's own process (the live preview,
+# which writes a page or two, has no use for a second one).
+PROCESS_SETTING = "PAGE_BLOCKS_SECOND_PROCESS"
 # lxml's etree, not lxml.html, whose per-element class lookup costs a third
 # more, and not BeautifulSoup, which costs ten times as much.
 PARSER = etree.HTMLParser(encoding="utf-8")
 page_parsed = signal("page_blocks.page_parsed")
+page_checked = signal("page_blocks.page_checked")
+wait_for_pages = signal("page_blocks.wait")
 
 
 class PageBlocksError(RuntimeError):
@@ -125,11 +149,34 @@ def describe_template(context, env):
     return f"{name} ({os.path.relpath(filename)})" if filename else name
 
 
-_state = {"env": None, "missing": []}
+def receiver_name(receiver):
+    """How results are keyed: "site_audit.plugin.scan_written_page"."""
+    return f"{receiver.__module__}.{receiver.__qualname__}"
+
+
+def check_page(path, block_ids):
+    """Parse one written page; return (block problems, other checks' results)."""
+    with open(path, "rb") as handle:
+        root = parse(handle.read())
+    results = {}
+    if root is not None:
+        for receiver, result in page_parsed.send(path, root=root, settings=_state["settings"]):
+            if result is not None:
+                results[receiver_name(receiver)] = result
+    return block_problems(root, block_ids), results
+
+
+_state = {"env": None, "missing": [], "pending": deque(), "pool": None, "settings": {}}
 
 
 def start(pelican):
-    _state.update(env=None, missing=[])
+    stop_pool()
+    settings = getattr(pelican, "settings", {})
+    _state.update(env=None, missing=[], pending=deque(), settings=settings)
+    if settings.get(PROCESS_SETTING, True) and can_fork():
+        _state["pool"] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        # The process is forked at the first task: now, while there is one thread.
+        _state["pool"].submit(int).result()
 
 
 def keep_environment(generator):
@@ -137,15 +184,43 @@ def keep_environment(generator):
     _state["env"] = generator.env
 
 
+def can_fork():
+    return (
+        threading.active_count() == 1
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def stop_pool():
+    if _state["pool"] is not None:
+        _state["pool"].shutdown(cancel_futures=True)
+        _state["pool"] = None
+
+
 def check_written_page(path, context):
     required = context.get(SETTING) or {}
     if not path.endswith(".html") or not (required or page_parsed.receivers):
         return
-    with open(path, "rb") as handle:
-        root = parse(handle.read())
+    checker = _state["pool"]
+    if checker is None:
+        report(path, context, *check_page(path, list(required)))
+        return
+    _state["pending"].append((path, context, checker.submit(check_page, path, list(required))))
+    deliver(wait=False)
+
+
+def deliver(sender=None, wait=True):
+    """Report the pages checked so far, in the order they were written."""
+    pending = _state["pending"]
+    while pending and (wait or pending[0][2].done()):
+        path, context, future = pending.popleft()
+        report(path, context, *future.result())
+
+
+def report(path, context, problems, results):
     page = os.path.relpath(path, context.get("OUTPUT_PATH") or ".")
-    problems = block_problems(root, required)
-    for block_id, (name, fix) in required.items():
+    for block_id, (name, fix) in (context.get(SETTING) or {}).items():
         problem = problems[block_id]
         if problem:
             logger.error(
@@ -158,11 +233,13 @@ def check_written_page(path, context):
                 fix,
             )
             _state["missing"].append((page, name))
-    if root is not None:
-        page_parsed.send(path, root=root, context=context)
+    if results:
+        page_checked.send(path, results=results)
 
 
 def fail_on_missing_blocks(pelican):
+    deliver()
+    stop_pool()
     missing, _state["missing"] = _state["missing"], []
     by_block = {}
     for page, name in missing:
@@ -181,4 +258,5 @@ def register():
     signals.initialized.connect(start)
     signals.generator_init.connect(keep_environment)
     signals.content_written.connect(check_written_page)
+    wait_for_pages.connect(deliver)
     signals.finalized.connect(fail_on_missing_blocks)

@@ -8,9 +8,10 @@ while they work.
 
 Pages are scanned as they are written, from the tree the page_blocks plugin
 has parsed and sends on its ``page_blocks.page_parsed`` signal, so a build
-parses each page once. Links are resolved at the end, when every file
-exists; pages that came without a tree (static HTML files, or a build
-without page_blocks) are read from the output then.
+parses each page once; page_blocks may do that in a second process, and
+hands the facts back on ``page_blocks.page_checked``. Links are resolved at
+the end, when every file exists; pages that came without a tree (static HTML
+files, or a build without page_blocks) are read from the output then.
 """
 
 import fnmatch
@@ -59,26 +60,38 @@ def config_from_settings(settings):
     )
 
 
-# This build's settings and the pages scanned so far, by path in the output.
-_build = {"config": None, "output": None, "scanned": {}}
+# The pages this build has scanned so far, by path in the output.
+_build = {"scanned": {}}
 
 
 def check_settings(pelican):
-    config = config_from_settings(pelican.settings)
-    on = pelican.settings.get("SITE_AUDIT_ON_BUILD", True)
-    _build.update(config=config if on else None, output=pelican.output_path, scanned={})
+    config_from_settings(pelican.settings)
+    _build["scanned"] = {}
 
 
-def scan_written_page(path, root, context):
-    config = _build["config"]
-    if config is None:
-        return
-    page = os.path.relpath(path, _build["output"]).replace(os.sep, "/")
+def scan_written_page(path, root, settings):
+    """The PageFacts of a page page_blocks parsed; may run in its second process."""
+    output = settings.get("OUTPUT_PATH")
+    if not output or not settings.get("SITE_AUDIT_ON_BUILD", True):
+        return None
+    config = config_from_settings(settings)
+    page = os.path.relpath(path, output).replace(os.sep, "/")
     chapter = fnmatch.fnmatchcase(page, config.chapters)
-    _build["scanned"][page] = scan_tree(page, root, config.chapter_exclude if chapter else None)
+    return scan_tree(page, root, config.chapter_exclude if chapter else None)
+
+
+SCAN = f"{scan_written_page.__module__}.{scan_written_page.__qualname__}"
+
+
+def keep_scan(path, results):
+    facts = results.get(SCAN)
+    if facts is not None:
+        _build["scanned"][facts.path] = facts
 
 
 def audit_written_site(pelican):
+    # Pages page_blocks is still checking come back first.
+    signal("page_blocks.wait").send(pelican)
     scanned, _build["scanned"] = _build["scanned"], {}
     if not pelican.settings.get("SITE_AUDIT_ON_BUILD", True):
         return
@@ -96,4 +109,5 @@ def audit_written_site(pelican):
 def register():
     signals.initialized.connect(check_settings)
     signal("page_blocks.page_parsed").connect(scan_written_page)
+    signal("page_blocks.page_checked").connect(keep_scan)
     signals.finalized.connect(audit_written_site)

@@ -1,5 +1,7 @@
 """page_blocks: one parse of each written page serves every check."""
 
+from types import SimpleNamespace
+
 import pytest
 from blinker import signal
 from page_blocks import page_blocks
@@ -32,29 +34,41 @@ def test_every_block_is_found_in_one_walk():
     assert page_blocks.block_problems(None, ["disclaimer"]) == {"disclaimer": "is missing"}
 
 
-def test_the_parsed_page_is_sent_to_other_checks(tmp_path):
+def ids_in(path, root, settings):
+    return [element.get("id") for element in root.iter() if element.get("id")]
+
+
+@pytest.mark.parametrize("second_process", [True, False])
+def test_other_checks_run_on_the_same_parse_and_their_results_come_back(tmp_path, second_process):
+    build = SimpleNamespace(settings={"PAGE_BLOCKS_SECOND_PROCESS": second_process})
     got = []
 
-    def receiver(path, root, context):
-        got.append((path, [element.get("id") for element in root.iter() if element.get("id")]))
+    def keep(path, results):
+        got.append((path, results))
 
-    signal("page_blocks.page_parsed").connect(receiver)
+    signal("page_blocks.page_parsed").connect(ids_in)
+    signal("page_blocks.page_checked").connect(keep)
+    page_blocks.register()
+    # One core, or a thread left running by another test, rules the fork out.
+    forks = second_process and page_blocks.can_fork()
     try:
-        page_blocks.start(None)
-        path = written(
-            tmp_path, '<div id="disclaimer">Info</div><aside id="crisis-help">Call</aside>'
-        )
+        page_blocks.start(build)
+        path = written(tmp_path, '<div id="disclaimer">Info</div><p id="crisis-help">Call</p>')
         page_blocks.check_written_page(path, context(tmp_path))
+        assert (page_blocks._state["pool"] is not None) == forks
+        signal("page_blocks.wait").send(None)
     finally:
-        signal("page_blocks.page_parsed").disconnect(receiver)
-    assert got == [(path, ["disclaimer", "crisis-help"])]
-    page_blocks.fail_on_missing_blocks(None)
+        signal("page_blocks.page_parsed").disconnect(ids_in)
+        signal("page_blocks.page_checked").disconnect(keep)
+        page_blocks.fail_on_missing_blocks(None)
+    assert got == [(path, {f"{__name__}.ids_in": ["disclaimer", "crisis-help"]})]
+    assert page_blocks._state["pool"] is None
 
 
 def test_a_page_without_a_block_fails_the_build(tmp_path, caplog):
     page_blocks.start(None)
     path = written(tmp_path, '<div id="disclaimer">Info</div>')
     page_blocks.check_written_page(path, context(tmp_path))
-    assert 'page.html: the crisis help (id="crisis-help") is missing' in caplog.text
     with pytest.raises(page_blocks.PageBlocksError, match="1 page\\(s\\) lack the crisis help"):
         page_blocks.fail_on_missing_blocks(None)
+    assert 'page.html: the crisis help (id="crisis-help") is missing' in caplog.text

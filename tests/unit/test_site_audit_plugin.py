@@ -23,7 +23,8 @@ BROKEN = (
 
 
 def fake_pelican(output, **settings):
-    return SimpleNamespace(output_path=str(output), settings={"SITEURL": "", **settings})
+    settings = {"SITEURL": "", "OUTPUT_PATH": str(output), **settings}
+    return SimpleNamespace(output_path=str(output), settings=settings)
 
 
 def test_defaults():
@@ -87,7 +88,13 @@ def test_pages_parsed_during_the_build_are_scanned_from_their_tree(tmp_path, cap
     # The page on disk is fixed after it was parsed: the audit must use the
     # tree it was given, not read the page a second time.
     page.write_text(BROKEN.replace("missing/", "#"), encoding="utf-8")
-    signal("page_blocks.page_parsed").send(str(page), root=root, context={})
+    results = {
+        page_blocks.receiver_name(receiver): facts
+        for receiver, facts in signal("page_blocks.page_parsed").send(
+            str(page), root=root, settings=pelican.settings
+        )
+    }
+    signal("page_blocks.page_checked").send(str(page), results=results)
     with caplog.at_level(logging.ERROR, logger="site_audit"):
         audit_written_site(pelican)
     assert [r.getMessage() for r in caplog.records] == [
