@@ -310,6 +310,15 @@ def repeat(runs, command, **kwargs):
     return summary([timed(command, **kwargs) for _ in range(runs)])
 
 
+def interleaved(runs, commands):
+    """Run the commands in turn, ``runs`` rounds; return each one's list of times."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for command, found in zip(commands, times, strict=True):
+            found.append(timed(command))
+    return times
+
+
 PREVIEW_RUN = """\
 import sys, time
 from pathlib import Path
@@ -391,17 +400,26 @@ def run(articles, runs, sizes, workdir):
     output = workdir / "output"
     bare = write_settings(workdir / "site", "bare.py", bare=True)
 
-    on = repeat(runs, pelican_command(settings, workdir / "on-output"))
-    rows.append((f"build, all plugins ({articles} articles, plain pelican)", on, "s"))
-    off = repeat(runs, pelican_command(bare, workdir / "bare-output"))
-    rows.append(("same corpus and theme, plugins off but chapters", off, "s"))
-    rows.append(
-        ("plugins' overhead (citations, safety, audit)", ((on[0] / off[0] - 1) * 100, 0.0), "%")
+    # The builds compared take turns, so a machine that slows down or speeds
+    # up during the benchmark moves them all alike.
+    partials = [
+        write_settings(workdir / "site", f"step{step}.py", bare=True, plugins=plugins)
+        for step, plugins in enumerate(PLUGIN_STEPS)
+    ]
+    on, off, *steps = interleaved(
+        runs,
+        [
+            pelican_command(path, workdir / f"output-{path.stem}")
+            for path in (settings, bare, *partials)
+        ],
     )
-    for step, plugins in enumerate(PLUGIN_STEPS):
-        partial = write_settings(workdir / "site", f"step{step}.py", bare=True, plugins=plugins)
-        timing = repeat(runs, pelican_command(partial, workdir / f"step{step}-output"))
-        rows.append((f"same, plugins {', '.join(plugins)} only", timing, "s"))
+    rows.append((f"build, all plugins ({articles} articles, plain pelican)", summary(on), "s"))
+    rows.append(("same corpus and theme, plugins off but chapters", summary(off), "s"))
+    # Each round's ratio, so the rounds' own pace cancels out.
+    overhead = [(a / b - 1) * 100 for a, b in zip(on, off, strict=True)]
+    rows.append(("plugins' overhead (citations, safety, audit)", summary(overhead), "%"))
+    for plugins, timing in zip(PLUGIN_STEPS, steps, strict=True):
+        rows.append((f"same, plugins {', '.join(plugins)} only", summary(timing), "s"))
     full = repeat(runs, build_command(settings, output))
     rows.append(("invoke build (strict, atomic), all plugins", full, "s"))
 

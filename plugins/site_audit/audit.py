@@ -111,6 +111,9 @@ def ref_problems(facts, pages, site):
     """Return the problems with the links and resources of one page."""
     found = []
     for ref in facts.refs:
+        # Most links go to an id on their own page: settle those at once.
+        if ref.url[:1] == "#" and anchor_exists(ref.url[1:], facts.ids):
+            continue
         if placeholder_in(ref.url):
             continue  # scan_page has reported it
         message = ref_message(facts, ref, site.resolve(facts.path, ref.url), pages)
