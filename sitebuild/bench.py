@@ -538,7 +538,8 @@ def profile(articles, workdir, limit=25):
         reverse=True,
     )
     lines = [
-        f"Whole build under the profiler: {stats.total_tt:.2f} s.",
+        f"Whole build under the profiler: {stats.total_tt:.2f} s. The pages page_blocks "
+        "checks in its second process are not in this profile.",
         "",
         "| function | calls | cumulative | own |",
         "| --- | ---: | ---: | ---: |",
