@@ -465,6 +465,26 @@ def run(articles, runs, sizes, workdir):
     return rows
 
 
+def overhead_by_group(rows):
+    """What each group of plugins adds to the plugins-off build, from the timing rows."""
+    value = {name: median for name, (median, _), _ in rows}
+    off = value["same corpus and theme, plugins off but chapters"]
+    on = next(median for name, median in value.items() if name.startswith("build, all plugins"))
+    steps = [value[f"same, plugins {', '.join(plugins)} only"] for plugins in PLUGIN_STEPS]
+    groups = [
+        ("citations", steps[0] - off),
+        ("disclaimer, crisis_help and page_blocks", steps[1] - steps[0]),
+        ("site_audit during the build", on - steps[1]),
+    ]
+    lines = [
+        "| plugins added | seconds | share of the plugins-off build |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, seconds in groups:
+        lines.append(f"| {name} | {seconds:.2f} s | {seconds / off * 100:.0f} % |")
+    return "\n".join(lines)
+
+
 def budgets(rows):
     """The issue's budgets, each with the measured value and whether it is met."""
     value = {name.split(" (")[0]: median for name, (median, _), _ in rows}
@@ -592,7 +612,13 @@ def main(argv=None):
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as workdir:
         rows = run(args.articles, args.runs, sizes, Path(workdir))
-    text = table(rows, args.runs) + "\n\n## Budgets\n\n" + budgets(rows)
+    text = (
+        table(rows, args.runs)
+        + "\n\n## Where the plugins' overhead goes\n\n"
+        + overhead_by_group(rows)
+        + "\n\n## Budgets\n\n"
+        + budgets(rows)
+    )
     header = (
         "# Benchmarks\n\n"
         f"Made by `invoke bench` (seed {SEED}, {args.runs} runs each, median and half the "
