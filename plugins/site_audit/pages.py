@@ -115,11 +115,19 @@ def _link_kind(element):
     return kinds[0]
 
 
+def _link_ref(element, line):
+    """The Ref of an <a> or <area>, or None when it has no href."""
+    href = element.get("href")
+    if href is None:
+        return None
+    return Ref(line, href, LINK, frozenset(element.get("rel", "").lower().split()))
+
+
 def _element_refs(element, tag, line):
     if tag in ("a", "area"):
-        href = element.get("href")
-        if href is not None:
-            yield Ref(line, href, LINK, frozenset(element.get("rel", "").lower().split()))
+        ref = _link_ref(element, line)
+        if ref is not None:
+            yield ref
         return
     if tag == "link":
         href = element.get("href")
@@ -286,11 +294,9 @@ def scan_tree(path, root, chapter_exclude=None):
             # Links are most of a page's elements: the common case, inline.
             if element.get("name"):
                 ids.add(element.get("name"))
-            href = element.get("href")
-            if href is not None:
-                refs.append(
-                    Ref(line, href, LINK, frozenset(element.get("rel", "").lower().split()))
-                )
+            ref = _link_ref(element, line)
+            if ref is not None:
+                refs.append(ref)
             continue
         if tag in ("title", "h1"):
             counts[tag] += 1
