@@ -29,8 +29,17 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 THEME_EXTRA_CSS = ["citations.css", "safety.css"]
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["chapters", "citations", "disclaimer", "crisis_help", "page_blocks", "site_audit"]
+# Our plugins are packages of this project (pip install -e . makes them importable).
+PLUGINS = [
+    "plugins.chapters",
+    "plugins.citations",
+    "plugins.disclaimer",
+    "plugins.crisis_help",
+    "plugins.page_blocks",
+    "plugins.site_audit",
+    # Last: writes down what the others learnt, for `invoke check`.
+    "plugins.build_record",
+]
 
 # Crisis help: regions shown on every page, in this order (codes from
 # content/data/helplines.yaml); the Get help now page lists them all.

@@ -9,12 +9,10 @@ from pathlib import Path
 
 from invoke import task
 
-ROOT = Path(__file__).parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(ROOT / "plugins"))
+from sitebuild.build import build as build_site
+from sitebuild.build import report
 
-from sitebuild.build import build as build_site  # noqa: E402
-from sitebuild.build import report  # noqa: E402
+ROOT = Path(__file__).parent
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -104,13 +102,13 @@ def test(c, args=""):
 
 def _warning_sources(today):
     """Content warnings for `invoke check`: callables returning (path, message) pairs."""
-    from chapters import reviews_due
-    from citations import find_uncited
-    from crisis_help import DEFAULTS as CRISIS_DEFAULTS
-    from crisis_help import stale_entries
     from pelican.settings import read_settings
 
     import pelicanconf
+    from plugins.chapters import reviews_due
+    from plugins.citations import find_uncited
+    from plugins.crisis_help import DEFAULTS as CRISIS_DEFAULTS
+    from plugins.crisis_help import stale_entries
 
     content = ROOT / pelicanconf.PATH
     helplines = getattr(pelicanconf, "CRISIS_HELP_DATA", CRISIS_DEFAULTS["CRISIS_HELP_DATA"])
@@ -141,7 +139,7 @@ def _warning_sources(today):
 )
 def check(c, strict=False, external=False, output=CONFIG["deploy_path"]):
     """Check the built site: links, anchors, safety blocks, privacy, weight, content warnings."""
-    from site_audit.cli import main as audit
+    from plugins.site_audit.cli import main as audit
 
     args = [output, *(["--strict"] if strict else []), *(["--external"] if external else [])]
     if os.environ.get("SITEURL"):  # a production build links to itself absolutely
@@ -154,7 +152,7 @@ def check(c, strict=False, external=False, output=CONFIG["deploy_path"]):
 @task
 def verify_references(c):
     """Compare each DOI and PMID in content/references.bib with Crossref and PubMed (online)."""
-    from citations import verify_references as verify
+    from plugins.citations import verify_references as verify
 
     result = verify(str(ROOT / "content" / "references.bib"))
     for finding in result.findings:

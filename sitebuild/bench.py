@@ -41,11 +41,9 @@ WORDS = [
 
 SETTINGS = """\
 import sys
-sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 PATH = {content!r}
 THEME = {root!r} + "/theme"
-PLUGIN_PATHS = [{plugins!r}]
 PLUGINS = {plugins_list!r}
 """
 
@@ -209,7 +207,7 @@ def pelican_command(settings, output):
 
 def check_command(output):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    return [sys.executable, "-m", "site_audit", str(output)], env
+    return [sys.executable, "-m", "plugins.site_audit", str(output)], env
 
 
 LINKCHECKER_CONFIG = """\

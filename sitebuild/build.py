@@ -19,31 +19,21 @@ import os
 import shutil
 import sys
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blinker import Signal
 from pelican import Pelican
 from pelican.log import LimitFilter
+from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from .preview import following, merge_into
+from plugins.build_record import record_path
 
 logger = logging.getLogger(__name__)
 
 CACHE_PATH = ".cache/pelican"
-
-# A live preview rebuilds on every save: it keeps Pelican's content cache and
-# leaves the whole-site audit to `invoke build` and `invoke check`. The safety
-# blocks are still checked on every page, in the preview's own process: a
-# second one is worth starting only when a build writes many pages.
-# Its cache is not compressed either: a rebuild reads and writes it whole.
-PREVIEW_OVERRIDES = {
-    "SITE_AUDIT_ON_BUILD": False,
-    "PAGE_BLOCKS_SECOND_PROCESS": False,
-    "GZIP_CACHE": False,
-    "CACHE_PATH": ".cache/preview",
-}
-
 
 # Pelican's messages that deserve a hint on how to fix them.
 HINTS = {
@@ -132,6 +122,29 @@ def _reset_pelican_log_filter():
     LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.INFO
 
 
+def _connect_only_this_builds_plugins():
+    # Pelican connects each plugin's receivers when it starts a build and never
+    # disconnects them. A second build in the same process (a live preview, a
+    # test) with another PLUGINS list would still run the first build's
+    # plugins, so every receiver is let go first; Pelican connects this
+    # build's own plugins again.
+    for candidate in vars(signals).values():
+        if isinstance(candidate, Signal):
+            for ref in list(candidate.receivers.values()):
+                receiver = ref() if isinstance(ref, weakref.ref) else ref
+                if receiver is not None:
+                    candidate.disconnect(receiver)
+
+
+def merge_into(staging, output):
+    """Move every file a selective build wrote in ``staging`` over its copy in ``output``."""
+    for folder, _, names in os.walk(staging):
+        target = output / os.path.relpath(folder, staging)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(folder, name), target / name)
+
+
 def _swap_into_place(new, output):
     old = None
     if output.exists():
@@ -146,8 +159,9 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     """Build the site into ``output``; return a BuildResult listing any problems.
 
     ``output`` is replaced only when the build logged no warning or error.
-    A live preview's ``plan`` (sitebuild.preview) may have the build write only
-    some pages; those then replace their old copies in ``output``.
+    A live preview's ``plan`` (sitebuild.preview) may have had the build write
+    only some pages (``plan.everything`` is then false); those then replace
+    their old copies in ``output``.
     """
     started = time.perf_counter()
     output = Path(output).resolve()
@@ -177,22 +191,29 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
         staging.mkdir(mode=0o755, parents=True)
         created = True
-        with following(plan):
-            Pelican(settings).run()
+        _connect_only_this_builds_plugins()
+        Pelican(settings).run()
     except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure must fail the build, with its message
         logger.error("%s: %s", type(error).__name__, error)
     finally:
         root.removeHandler(collector)
 
     problems = [_describe(record) for record in collector.records]
+    staged_record = record_path(staging)
     if problems:
         if created:
             shutil.rmtree(staging, ignore_errors=True)
-    elif plan is not None and not plan.everything and output.is_dir():
-        merge_into(staging, output)
-        shutil.rmtree(staging)
+        staged_record.unlink(missing_ok=True)
     else:
-        _swap_into_place(staging, output)
+        if plan is not None and not plan.everything and output.is_dir():
+            merge_into(staging, output)
+            shutil.rmtree(staging)
+        else:
+            _swap_into_place(staging, output)
+        # The record describes the output now in place, so it is newer than it.
+        if staged_record.exists():
+            os.replace(staged_record, record_path(output))
+            os.utime(record_path(output))
     return BuildResult(output, problems, time.perf_counter() - started)
 
 

@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
+from pelican.settings import read_settings
 from pelican.writers import Writer
+
+from .build import build
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Written by Python and tools while the site builds, never read by the build.
@@ -73,6 +76,18 @@ class Plan:
     def everything(self):
         return self.selected is None
 
+
+# A live preview rebuilds on every save: it keeps Pelican's content cache and
+# leaves the whole-site audit to `invoke build` and `invoke check`. The safety
+# blocks are still checked on every page, in the preview's own process: a
+# second one is worth starting only when a build writes many pages.
+# Its cache is not compressed either: a rebuild reads and writes it whole.
+PREVIEW_OVERRIDES = {
+    "SITE_AUDIT_ON_BUILD": False,
+    "PAGE_BLOCKS_SECOND_PROCESS": False,
+    "GZIP_CACHE": False,
+    "CACHE_PATH": ".cache/preview",
+}
 
 # The plan of the build in progress; signal handlers are module-level
 # functions (Pelican holds its receivers weakly) and act only while one runs.
@@ -124,16 +139,16 @@ def choose_pages(generators):
     plan.selected = selected if unchanged and selected else None
 
 
-signals.get_writer.connect(provide_writer)
-signals.all_generators_finalized.connect(choose_pages)
+def register():
+    """Connected only for a preview's builds: LivePreview adds this module to PLUGINS."""
+    signals.get_writer.connect(provide_writer)
+    signals.all_generators_finalized.connect(choose_pages)
 
 
 class LivePreview:
     """Rebuilds for ``invoke livereload``; keeps what it needs between builds."""
 
     def __init__(self, settings_file, output, overrides=None):
-        from .build import PREVIEW_OVERRIDES
-
         self.settings_file = str(settings_file)
         self.output = Path(output).resolve()
         self.overrides = {**PREVIEW_OVERRIDES, **(overrides or {})}
@@ -143,9 +158,8 @@ class LivePreview:
         self.chapters = ()
 
     def _read_layout(self):
-        from pelican.settings import read_settings
-
         settings = read_settings(self.settings_file, override=self.overrides)
+        self.plugins = [*settings["PLUGINS"], __name__]
         content = settings["PATH"]
         self.chapters = tuple(
             os.path.join(content, folder) + os.sep for folder in settings["ARTICLE_PATHS"]
@@ -170,23 +184,14 @@ class LivePreview:
 
     def rebuild(self):
         """Build the preview; return the BuildResult."""
-        from .build import build
-
         self._read_layout()
         now = snapshot(self.roots)
         plan = Plan(self.edited_chapters(now), self.signatures)
-        result = build(
-            self.settings_file, self.output, cache=True, overrides=self.overrides, plan=plan
-        )
+        overrides = {**self.overrides, "PLUGINS": self.plugins}
+        with following(plan):
+            result = build(
+                self.settings_file, self.output, cache=True, overrides=overrides, plan=plan
+            )
         if result.ok:
             self.sources, self.signatures = now, plan.signatures
         return result
-
-
-def merge_into(staging, output):
-    """Move every file a selective build wrote in ``staging`` over its copy in ``output``."""
-    for folder, _, names in os.walk(staging):
-        target = output / os.path.relpath(folder, staging)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(os.path.join(folder, name), target / name)

@@ -349,11 +349,8 @@ def load_settings(settings_file, overrides=None):
 
 def audit_check(output, settings):
     """The default check (what `invoke check` runs): site_audit's errors, as strings."""
-    for path in settings.get("PLUGIN_PATHS", []):
-        if path not in sys.path:
-            sys.path.append(path)
     try:
-        from site_audit import AuditConfig, audit
+        from plugins.site_audit import AuditConfig, audit
     except ImportError as error:
         # Deploying an unchecked site is what this module exists to prevent.
         raise PublishError(f"the site check (site_audit) cannot be loaded: {error}") from None

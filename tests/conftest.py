@@ -1,4 +1,8 @@
-"""Shared test set-up: the repository root and plugins/ are importable."""
+"""Shared test set-up: where the repository is, and how a site is built for a test.
+
+The project is installed (``pip install -e .``, done by ./bootstrap), so the
+plugins and sitebuild are imported by name.
+"""
 
 import subprocess
 import sys
@@ -7,9 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT, ROOT / "plugins"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
 
 
 def run_build(settings, output, *extra):

@@ -80,14 +80,14 @@ def install_extension(settings, extension):
     """
     markdown = dict(settings.get("MARKDOWN", {}))
     markdown["extensions"] = [
-        ext for ext in markdown.get("extensions", []) if type(ext).__name__ != "CitationsExtension"
+        ext for ext in markdown.get("extensions", []) if not isinstance(ext, CitationsExtension)
     ] + [extension]
     settings["MARKDOWN"] = markdown
 
 
 def find_extension(settings):
     for ext in settings.get("MARKDOWN", {}).get("extensions", []):
-        if type(ext).__name__ == "CitationsExtension":
+        if isinstance(ext, CitationsExtension):
             return ext
     return None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from markdown import Markdown
 from markupsafe import Markup
 
-from .extension import read_record
+from .extension import CitationsExtension, read_record
 from .mentions import fold
 
 
@@ -95,7 +95,7 @@ def cited_keys_in(paths, extension, markdown_settings=None):
     """Keys cited by Markdown files, found with the same extension the build uses."""
     options = dict(markdown_settings or {})
     options["extensions"] = [
-        ext for ext in options.get("extensions", []) if type(ext).__name__ != "CitationsExtension"
+        ext for ext in options.get("extensions", []) if not isinstance(ext, CitationsExtension)
     ] + ["markdown.extensions.meta", extension]
     cited = set()
     for path in paths:
@@ -113,7 +113,6 @@ def find_uncited(settings):
     content is read again with the build's Markdown settings, so no build
     output is needed.
     """
-    from .extension import CitationsExtension
     from .plugin import load
 
     config, library = load(settings)

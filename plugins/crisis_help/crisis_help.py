@@ -159,7 +159,7 @@ def crisis_help_directory():
 
 def require_on_every_page(settings):
     """Ask the page_blocks plugin to check every written page for the block."""
-    if "page_blocks" not in settings["PLUGINS"]:
+    if "plugins.page_blocks" not in settings["PLUGINS"]:
         raise CrisisHelpError(
             "the crisis-help block must be checked on every page, which the page_blocks "
             "plugin does: add 'page_blocks' to PLUGINS."

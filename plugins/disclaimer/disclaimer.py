@@ -200,7 +200,7 @@ def disclaimer_banner(context):
 
 def require_on_every_page(settings):
     """Ask the page_blocks plugin to check every written page for the banner."""
-    if "page_blocks" not in settings["PLUGINS"]:
+    if "plugins.page_blocks" not in settings["PLUGINS"]:
         raise DisclaimerError(
             "the disclaimer banner must be checked on every page, which the page_blocks "
             "plugin does: add 'page_blocks' to PLUGINS."

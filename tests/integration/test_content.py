@@ -8,10 +8,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from chapters import check_chapter, field_lines, parse_date
-from chapters.front_matter import read_front_matter
-from citations import load_library
 from conftest import ROOT
+
+from plugins.chapters import check_chapter, field_lines, parse_date
+from plugins.chapters.front_matter import read_front_matter
+from plugins.citations import load_library
 
 CONTENT = ROOT / "content"
 CHAPTERS = sorted((CONTENT / "chapters").glob("*.md"))

@@ -2,7 +2,8 @@
 
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from crisis_help import load_directory
+
+from plugins.crisis_help import load_directory
 
 
 def soup(path):

@@ -7,7 +7,8 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
-from crisis_help import load_directory
+
+from plugins.crisis_help import load_directory
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SITE = FIXTURES / "safety_site"

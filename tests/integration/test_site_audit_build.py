@@ -9,13 +9,11 @@ MINI = ROOT / "tests" / "fixtures" / "mini_site"
 
 SETTINGS = """\
 import sys
-sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 
 PATH = {content!r}
 THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
-PLUGINS = [*(p for p in PLUGINS if p != "site_audit"), "site_audit"]  # noqa: F405
+PLUGINS = [*(p for p in PLUGINS if p != "plugins.site_audit"), "plugins.site_audit"]  # noqa: F405
 SITE_AUDIT_ON_BUILD = {on_build!r}
 """
 

@@ -7,9 +7,10 @@ import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from site_audit import ERROR, WARNING, ExternalConfig, check_external
-from site_audit import external as external_module
-from site_audit.cli import main
+
+from plugins.site_audit import ERROR, WARNING, ExternalConfig, check_external
+from plugins.site_audit import external as external_module
+from plugins.site_audit.cli import main
 
 SLOW_SECONDS = 1.5
 

@@ -42,7 +42,7 @@ CLEAN_PAGE = (
 def run_check(*args, cwd=ROOT):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run(
-        [sys.executable, "-m", "site_audit", *map(str, args)],
+        [sys.executable, "-m", "plugins.site_audit", *map(str, args)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -108,7 +108,7 @@ def test_a_missing_output_directory_is_a_usage_error(tmp_path):
 def test_parsing_in_several_processes_finds_the_same_problems(monkeypatch):
     import importlib
 
-    audit_module = importlib.import_module("site_audit.audit")
+    audit_module = importlib.import_module("plugins.site_audit.audit")
     serial = [str(p) for p in audit_module.audit(FIXTURE).problems]
     monkeypatch.setattr(audit_module, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(audit_module.os, "cpu_count", lambda: 2)

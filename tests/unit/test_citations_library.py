@@ -3,10 +3,11 @@
 import logging
 
 import pytest
-from citations.library import load_library, short_author
-from citations.plugin import initialized, install_extension, load, open_style
-from citations.settings import read_config
 from conftest import ROOT
+
+from plugins.citations.library import load_library, short_author
+from plugins.citations.plugin import initialized, install_extension, load, open_style
+from plugins.citations.settings import read_config
 
 SITE_BIB = ROOT / "tests" / "fixtures" / "citations_site" / "content" / "references.bib"
 
@@ -122,7 +123,7 @@ class FakePelican:
 def test_initialized_logs_library_errors_and_installs_one_extension(tmp_path, caplog):
     path = write(tmp_path, GOOD + GOOD)
     settings = {"PATH": str(tmp_path), "MARKDOWN": {"extensions": ["markdown.extensions.extra"]}}
-    with caplog.at_level(logging.ERROR, logger="citations"):
+    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
         initialized(FakePelican(settings))
         initialized(FakePelican(settings))
     assert caplog.records[0].getMessage() == (
@@ -151,7 +152,7 @@ def test_settings_defaults_and_paths(tmp_path):
 
 
 def test_unknown_and_mistyped_settings_are_errors_naming_the_setting(caplog):
-    with caplog.at_level(logging.ERROR, logger="citations"):
+    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
         config = read_config({"PATH": ".", "CITATIONS_STYL": "apa", "CITATIONS_HEADING": 3})
     assert [r.getMessage() for r in caplog.records] == [
         "citations: unknown setting CITATIONS_STYL. Did you mean CITATIONS_STYLE?",
@@ -161,7 +162,7 @@ def test_unknown_and_mistyped_settings_are_errors_naming_the_setting(caplog):
 
 
 def test_unknown_style_is_an_error_with_close_names(caplog):
-    with caplog.at_level(logging.ERROR, logger="citations"):
+    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
         config = read_config({"PATH": ".", "CITATIONS_STYLE": "american-medical-asociation"})
         style = open_style(config)
     message = caplog.records[0].getMessage()
@@ -189,7 +190,7 @@ def test_the_formatted_library_is_kept_until_its_file_changes(tmp_path):
 
 def test_a_style_that_fails_is_reported_by_every_build(caplog):
     settings = {"PATH": str(SITE_BIB.parent), "CITATIONS_STYLE": "no-such-style"}
-    with caplog.at_level(logging.ERROR, logger="citations"):
+    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
         load(settings)
         load(settings)
     assert len([r for r in caplog.records if "no-such-style" in r.getMessage()]) == 2

@@ -5,10 +5,11 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-from citations.extension import CitationsExtension, read_record
-from citations.library import load_library
-from citations.plugin import content_object_init
 from conftest import ROOT
+
+from plugins.citations.extension import CitationsExtension, read_record
+from plugins.citations.library import load_library
+from plugins.citations.plugin import content_object_init
 
 BIB = ROOT / "tests" / "fixtures" / "citations_site" / "unit.bib"
 
@@ -390,7 +391,7 @@ def test_mention_check_can_be_turned_off(library):
 def test_plugin_logs_each_problem_with_file_and_line(extension, caplog):
     html, record = convert(extension, SOURCE, extensions=("extra", "meta"))
     content = SimpleNamespace(metadata={"citations": record}, source_path="/site/content/ch.md")
-    with caplog.at_level(logging.WARNING, logger="citations"):
+    with caplog.at_level(logging.WARNING, logger="plugins.citations"):
         content_object_init(content)
     logged = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert logged[0] == (

@@ -2,8 +2,9 @@
 
 from types import SimpleNamespace
 
-from citations import build_index, find_uncited, load_library, uncited_entries
 from conftest import ROOT
+
+from plugins.citations import build_index, find_uncited, load_library, uncited_entries
 
 SITE = ROOT / "tests" / "fixtures" / "citations_site"
 BIB = SITE / "content" / "references.bib"

@@ -1,8 +1,9 @@
 """The pure parts of the citations plugin: groups, numbering, ranges, mentions, lines."""
 
 import pytest
-from citations.mentions import SourceLocator, find_mentions
-from citations.syntax import (
+
+from plugins.citations.mentions import SourceLocator, find_mentions
+from plugins.citations.syntax import (
     CitationSyntaxError,
     Item,
     Numbering,

@@ -4,8 +4,9 @@ import json
 from urllib.error import HTTPError, URLError
 
 import pytest
-from citations import verify_references
 from conftest import ROOT
+
+from plugins.citations import verify_references
 
 FIXTURE = ROOT / "tests" / "fixtures" / "citations_site"
 BIB = FIXTURE / "content" / "references.bib"

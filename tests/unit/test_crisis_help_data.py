@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from crisis_help import HelplineDataError, load_directory, parse_directory, stale_entries
-from crisis_help.data import phone_problem
+
+from plugins.crisis_help import HelplineDataError, load_directory, parse_directory, stale_entries
+from plugins.crisis_help.data import phone_problem
 
 PATH = "content/data/helplines.yaml"
 

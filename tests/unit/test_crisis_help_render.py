@@ -5,10 +5,11 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from crisis_help import parse_directory
-from crisis_help.crisis_help import settings_problems
-from crisis_help.render import make_environment, render_bar, render_block, render_directory
-from page_blocks import block_problem, template_of
+
+from plugins.crisis_help import parse_directory
+from plugins.crisis_help.crisis_help import settings_problems
+from plugins.crisis_help.render import make_environment, render_bar, render_block, render_directory
+from plugins.page_blocks import block_problem, template_of
 
 DATA = """\
 regions:
@@ -211,9 +212,9 @@ def test_template_of(context, expected):
 
 
 def test_the_block_check_cannot_be_dropped_with_the_page_blocks_plugin():
-    from crisis_help.crisis_help import CrisisHelpError, require_on_every_page
+    from plugins.crisis_help.crisis_help import CrisisHelpError, require_on_every_page
 
-    settings = {"PLUGINS": ["crisis_help", "page_blocks"]}
+    settings = {"PLUGINS": ["plugins.crisis_help", "plugins.page_blocks"]}
     require_on_every_page(settings)
     assert settings["PAGE_BLOCKS_REQUIRED"]["crisis-help"][0] == "the crisis-help block"
     with pytest.raises(CrisisHelpError, match="add 'page_blocks' to PLUGINS"):

@@ -5,8 +5,9 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from disclaimer import DisclaimerError, parse_disclaimer, render_banner, select_variant
-from disclaimer.disclaimer import check_metadata, make_environment
+
+from plugins.disclaimer import DisclaimerError, parse_disclaimer, render_banner, select_variant
+from plugins.disclaimer.disclaimer import check_metadata, make_environment
 
 SOURCE = """\
 Title: Disclaimer
@@ -111,9 +112,10 @@ def test_the_real_disclaimer_file_has_both_forms():
 
 def test_the_banner_check_cannot_be_dropped_with_the_page_blocks_plugin():
     import pytest
-    from disclaimer.disclaimer import DisclaimerError, require_on_every_page
 
-    settings = {"PLUGINS": ["disclaimer", "page_blocks"]}
+    from plugins.disclaimer.disclaimer import DisclaimerError, require_on_every_page
+
+    settings = {"PLUGINS": ["plugins.disclaimer", "plugins.page_blocks"]}
     require_on_every_page(settings)
     assert settings["PAGE_BLOCKS_REQUIRED"]["disclaimer"][0] == "the disclaimer banner"
     with pytest.raises(DisclaimerError, match="add 'page_blocks' to PLUGINS"):

@@ -1,6 +1,7 @@
 import pytest
-from chapters import check_chapter, field_lines, parse_date
-from chapters.chapters import order_problems, table_of_contents
+
+from plugins.chapters import check_chapter, field_lines, parse_date
+from plugins.chapters.chapters import order_problems, table_of_contents
 
 GOOD = {
     "title": "A chapter",
@@ -116,7 +117,7 @@ def test_short_chapters_get_no_table_of_contents():
 def test_reviews_that_have_fallen_due_are_warnings(tmp_path):
     from datetime import date
 
-    from chapters import reviews_due
+    from plugins.chapters import reviews_due
 
     for name, due in (("a.md", "2027-01-10"), ("b.md", "2027-06-01"), ("c.md", "not a date")):
         (tmp_path / name).write_text(f"Title: {name}\nNext_review: {due}\n\nText.\n")

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 from blinker import signal
-from page_blocks import page_blocks
+
+from plugins.page_blocks import page_blocks
 
 REQUIRED = {
     "disclaimer": ("the disclaimer banner", "Keep the disclaimer block."),

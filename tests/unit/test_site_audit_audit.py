@@ -1,8 +1,9 @@
 """The whole-site audit: links across pages, stylesheets, budgets, warning sources, report."""
 
 import pytest
-from site_audit import WARNING, AuditConfig, Problem, audit, exit_status, format_report
-from site_audit.assets import css_references
+
+from plugins.site_audit import WARNING, AuditConfig, Problem, audit, exit_status, format_report
+from plugins.site_audit.assets import css_references
 
 
 def page(body="", head="", lang="en"):

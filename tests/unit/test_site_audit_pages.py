@@ -1,7 +1,8 @@
 """What site_audit finds in a single page, parsed once."""
 
 import pytest
-from site_audit.pages import LINK, placeholder_in, refresh_url, scan_page, srcset_urls
+
+from plugins.site_audit.pages import LINK, placeholder_in, refresh_url, scan_page, srcset_urls
 
 GOOD_HEAD = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -191,7 +192,8 @@ def test_srcset_and_refresh_parsing():
 def test_scanning_leaves_the_tree_as_it_was():
     # The build hands over the tree page_blocks parsed; the scan only reads it.
     from lxml import etree
-    from site_audit.pages import parse_page, scan_tree
+
+    from plugins.site_audit.pages import parse_page, scan_tree
 
     references = '<section id="references"><p>Sources</p></section>'
     root = parse_page(page(references).encode())

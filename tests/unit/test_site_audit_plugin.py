@@ -5,9 +5,10 @@ import weakref
 from types import SimpleNamespace
 
 import pytest
-import site_audit
 from pelican import signals
-from site_audit.plugin import (
+
+from plugins import site_audit
+from plugins.site_audit.plugin import (
     SiteAuditSettingsError,
     audit_written_site,
     check_settings,
@@ -50,7 +51,7 @@ def test_a_bad_setting_is_an_error_that_names_it(settings, named):
 
 def test_each_error_is_logged_with_the_page(tmp_path, caplog):
     (tmp_path / "index.html").write_text(BROKEN, encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="site_audit"):
+    with caplog.at_level(logging.INFO, logger="plugins.site_audit"):
         audit_written_site(fake_pelican(tmp_path))
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [
@@ -60,7 +61,7 @@ def test_each_error_is_logged_with_the_page(tmp_path, caplog):
 
 def test_switched_off_on_build(tmp_path, caplog):
     (tmp_path / "index.html").write_text(BROKEN, encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="site_audit"):
+    with caplog.at_level(logging.INFO, logger="plugins.site_audit"):
         audit_written_site(fake_pelican(tmp_path, SITE_AUDIT_ON_BUILD=False))
     assert caplog.records == []
 
@@ -77,7 +78,8 @@ def test_register_connects_module_level_receivers():
 
 def test_pages_parsed_during_the_build_are_scanned_from_their_tree(tmp_path, caplog):
     from blinker import signal
-    from page_blocks import page_blocks
+
+    from plugins.page_blocks import page_blocks
 
     site_audit.register()
     pelican = fake_pelican(tmp_path)
@@ -95,13 +97,13 @@ def test_pages_parsed_during_the_build_are_scanned_from_their_tree(tmp_path, cap
         )
     }
     signal("page_blocks.page_checked").send(str(page), results=results)
-    with caplog.at_level(logging.ERROR, logger="site_audit"):
+    with caplog.at_level(logging.ERROR, logger="plugins.site_audit"):
         audit_written_site(pelican)
     assert [r.getMessage() for r in caplog.records] == [
         "site_audit: index.html:1: link to missing page missing/ (no file missing/index.html)"
     ]
     # The next build starts with nothing scanned.
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="site_audit"):
+    with caplog.at_level(logging.ERROR, logger="plugins.site_audit"):
         audit_written_site(pelican)
     assert caplog.records == []

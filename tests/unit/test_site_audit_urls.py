@@ -1,7 +1,8 @@
 """How site_audit maps URLs in built pages onto files, like a static host."""
 
 import pytest
-from site_audit.urls import EXTERNAL, INTERNAL, INVALID, OTHER, Site, normalise_base_path
+
+from plugins.site_audit.urls import EXTERNAL, INTERNAL, INVALID, OTHER, Site, normalise_base_path
 
 FILES = {
     "index.html",

@@ -1,0 +1,39 @@
+"""What the plugins and the build runner share: one problem type, one way to
+validate settings, and the small helpers more than one plugin needs.
+
+Nothing here knows about any one plugin; plugins import from here, never the
+other way round.
+"""
+
+from .problems import ERROR, WARNING, Problem, ProblemsError, exit_status, format_report
+from .settings import SettingsError, read_plugin_settings
+from .sources import (
+    CONTENT_GROUPS,
+    MARKDOWN_SUFFIXES,
+    contents_of,
+    field_lines,
+    line_of,
+    markdown_sources,
+    relative,
+)
+from .templates import make_environment, template_dirs
+
+__all__ = [
+    "CONTENT_GROUPS",
+    "ERROR",
+    "MARKDOWN_SUFFIXES",
+    "WARNING",
+    "Problem",
+    "ProblemsError",
+    "SettingsError",
+    "contents_of",
+    "exit_status",
+    "field_lines",
+    "format_report",
+    "line_of",
+    "make_environment",
+    "markdown_sources",
+    "read_plugin_settings",
+    "relative",
+    "template_dirs",
+]

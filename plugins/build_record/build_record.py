@@ -1,0 +1,124 @@
+"""The build record: what the build learnt, written beside the site for `invoke check`.
+
+Data flows one way: content -> build -> output/ plus this record -> check ->
+publish. The check must not read content/ again, so each plugin writes down
+here, while it works, the facts the check needs:
+
+* ``note_page(content, **facts)``: facts about one source file (its output
+  page, citations, review dates and status, line numbers ...);
+* ``note(section, value)``: site-wide facts (the helplines' dates, the
+  library's uncited entries ...);
+* ``add_problem(problem)``: warnings that do not fail the build but that
+  ``invoke check`` lists (``--strict`` fails on them);
+* ``add_required_block(block_id, name, fix)``: the blocks every page must
+  carry, so that the check enforces the same list as the build.
+
+At ``finalized`` the record is written as JSON to ``record_path(OUTPUT_PATH)``,
+``<output>.record.json`` beside the output folder, never inside it, so it is
+never published. sitebuild.build moves it with the output it describes.
+``read_record(output)`` is the check's side: a missing record, or one older
+than any file of the output, is an error that says how to fix it.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from pelican import signals
+
+from guidelib import Problem, ProblemsError, relative
+
+VERSION = 1
+
+_record = {}
+
+
+class RecordError(ProblemsError):
+    """The build record is missing, stale or unreadable."""
+
+
+def record_path(output):
+    """Where the record of the site in folder ``output`` lives."""
+    output = Path(output)
+    return output.with_name(f"{output.name}.record.json")
+
+
+def _reset(pelican=None):
+    _record.clear()
+    _record.update(version=VERSION, pages={}, sections={}, problems=[], required_blocks={})
+
+
+_reset()
+
+
+def note_page(content, **facts):
+    """Record ``facts`` about the content object (or source path) ``content``."""
+    source = relative(getattr(content, "source_path", content))
+    page = _record["pages"].setdefault(source, {"source": source})
+    save_as = getattr(content, "save_as", None)
+    if save_as:
+        page["output"] = save_as
+    page.update(facts)
+
+
+def note(section, value):
+    """Record a site-wide fact, such as the helplines' dates."""
+    _record["sections"][section] = value
+
+
+def add_problem(problem):
+    """Record a warning for `invoke check`; it does not fail the build."""
+    _record["problems"].append(problem.as_dict())
+
+
+def add_required_block(block_id, name, fix):
+    """Every page must hold one non-empty element with this id."""
+    _record["required_blocks"][block_id] = {"name": name, "fix": fix}
+
+
+def write_record(pelican):
+    path = record_path(pelican.output_path)
+    data = {**_record, "pages": [_record["pages"][key] for key in sorted(_record["pages"])]}
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=1, sort_keys=True, default=str), "utf-8")
+    os.replace(temporary, path)
+
+
+def _newest_file(folder):
+    newest = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            newest = max(newest, os.stat(os.path.join(root, name)).st_mtime_ns)
+    return newest
+
+
+def read_record(output):
+    """The record of the site built in ``output``; RecordError when it cannot be trusted."""
+    path = record_path(output)
+    shown = relative(path)
+    rebuild = "build the site again with `invoke build` (or `invoke preview`), then check"
+    try:
+        stamp = os.stat(path).st_mtime_ns
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise RecordError(
+            [Problem(shown, f"no build record for {relative(output)}", hint=rebuild)]
+        ) from None
+    except (OSError, ValueError) as error:
+        raise RecordError(
+            [Problem(shown, f"cannot read the build record: {error}", hint=rebuild)]
+        ) from None
+    if data.get("version") != VERSION:
+        raise RecordError(
+            [Problem(shown, "the build record is from another version", hint=rebuild)]
+        )
+    if _newest_file(output) > stamp:
+        raise RecordError(
+            [Problem(shown, f"the build record is older than {relative(output)}/", hint=rebuild)]
+        )
+    return data
+
+
+def register():
+    signals.initialized.connect(_reset)
+    signals.finalized.connect(write_record)
