@@ -35,7 +35,6 @@ PLUGINS = [
     "plugins.citations",
     "plugins.disclaimer",
     "plugins.crisis_help",
-    "plugins.page_blocks",
     "plugins.site_audit",
     # Last: writes down what the others learnt, for `invoke check`.
     "plugins.build_record",

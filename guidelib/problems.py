@@ -4,7 +4,7 @@ A ``Problem`` says where (one relative ``path`` and, when known, a ``line``),
 what is wrong, how bad it is and how to fix it. Plugins log problems
 (``problem.log(logger)``) or raise ``ProblemsError``; the build runner
 (sitebuild.build) and ``invoke check`` print them the same way:
-``path:line: message Fix: hint.``
+``path:line: message. Hint.``
 """
 
 import logging
@@ -45,9 +45,11 @@ class Problem:
         return path if self.line is None else f"{path}:{self.line}"
 
     def __str__(self):
-        text = f"{self.location}: {self.message}"
-        if self.hint:
-            text += f" Fix: {self.hint.rstrip('.')}."
+        text = f"{self.location}: {self.message}" if self.path else self.message
+        hint = self.hint.strip()
+        if hint:
+            text = text.rstrip(".") + ". " + hint[0].upper() + hint[1:]
+            text += "" if hint.endswith((".", "?", "!")) else "."
         return text
 
     def log(self, logger):

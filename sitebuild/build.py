@@ -29,6 +29,8 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
+from guidelib import ERROR, WARNING, Problem, ProblemsError, relative
+from guidelib.settings import SETTINGS_FILE
 from plugins.build_record import record_path
 
 logger = logging.getLogger(__name__)
@@ -91,23 +93,31 @@ class BuildResult:
         return not self.problems
 
 
-def _describe(record):
-    """One line for a logged problem, with the cause when Pelican logged an exception."""
+def _problems_of(record):
+    """The Problems behind one logged record.
+
+    Our plugins log Problems, or raise ProblemsError, which Pelican logs as
+    "Could not process <file>" with the exception attached: the Problems
+    already name the file and line, so they stand alone. Anything else
+    (Pelican's own messages) becomes a Problem here, located through the
+    content being processed when the message was logged.
+    """
+    if isinstance(getattr(record, "problem", None), Problem):
+        return [record.problem]
+    cause = record.exc_info[1] if record.exc_info else None
+    if isinstance(cause, ProblemsError):
+        return cause.problems
     message = record.getMessage()
-    text = f"{record.levelname}: {message}"
+    severity = ERROR if record.levelno >= logging.ERROR else WARNING
     path = getattr(record, "source_path", None)
+    line = None
     if path:
         quoted = message.split("'")[1] if message.count("'") >= 2 else None
         line = _line_of(path, quoted) if quoted else None
-        where = os.path.relpath(path) + (f":{line}" if line else "")
-        text = f"{record.levelname}: {where}: {message}"
-    if record.exc_info and record.exc_info[1] is not None:
-        cause = record.exc_info[1]
-        text += f": {type(cause).__name__}: {cause}"
-    for start, hint in HINTS.items():
-        if message.startswith(start):
-            text += f" Fix: {hint}."
-    return text
+    if cause is not None:
+        message += f": {type(cause).__name__}: {cause}"
+    hint = next((hint for start, hint in HINTS.items() if message.startswith(start)), "")
+    return [Problem(relative(path) if path else "", message, severity, line, hint)]
 
 
 def _reset_pelican_log_filter():
@@ -185,6 +195,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
                 # Pelican attaches the exception to "Could not process <file>"
                 # only in debug mode; without it the author would not see why.
                 "DEBUG": True,
+                # Settings problems name the file they are in.
+                SETTINGS_FILE: relative(settings_file),
                 **(overrides or {}),
             },
         )
@@ -193,12 +205,15 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         created = True
         _connect_only_this_builds_plugins()
         Pelican(settings).run()
+    except ProblemsError as error:
+        for problem in error.problems:
+            problem.log(logger)
     except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure must fail the build, with its message
         logger.error("%s: %s", type(error).__name__, error)
     finally:
         root.removeHandler(collector)
 
-    problems = [_describe(record) for record in collector.records]
+    problems = [problem for record in collector.records for problem in _problems_of(record)]
     staged_record = record_path(staging)
     if problems:
         if created:
@@ -225,7 +240,7 @@ def report(result, stream=sys.stderr):
     count = len(result.problems)
     print(f"\nBuild failed: {count} problem{'s' if count != 1 else ''}.", file=stream)
     for problem in result.problems:
-        print(f"  {problem}", file=stream)
+        print(f"  {problem.severity.upper()}: {problem}", file=stream)
     print(
         f"Nothing was published: {result.output} is unchanged. "
         "Fix the problems above and build again.",

@@ -105,15 +105,7 @@ def host_files(settings, articles, pages):
     return files
 
 
-def enabled(settings):
-    # Receivers stay connected for the life of the process; a later build in
-    # the same process (livereload, tests) may not have asked for this plugin.
-    return __name__ in settings.get("PLUGINS", ())
-
-
 def add_meta_policy(pelican):
-    if not enabled(pelican.settings):
-        return
     check_settings(pelican.settings)
     pelican.settings["HOSTING_CSP_META"] = headers.meta_policy()
 
@@ -121,8 +113,6 @@ def add_meta_policy(pelican):
 def write_host_files(generator, writer=None):
     # Sent once the chapters are written, when the context holds every
     # chapter and page; output is never cleaned after this point.
-    if not enabled(generator.settings):
-        return
     context = generator.context
     files = host_files(generator.settings, context["articles"], context.get("pages", []))
     for name, text in files.items():

@@ -84,7 +84,6 @@ class Plan:
 # Its cache is not compressed either: a rebuild reads and writes it whole.
 PREVIEW_OVERRIDES = {
     "SITE_AUDIT_ON_BUILD": False,
-    "PAGE_BLOCKS_SECOND_PROCESS": False,
     "GZIP_CACHE": False,
     "CACHE_PATH": ".cache/preview",
 }

@@ -1,7 +1,6 @@
 from .build_record import (
     RecordError,
     add_problem,
-    add_required_block,
     note,
     note_page,
     read_record,
@@ -12,7 +11,6 @@ from .build_record import (
 __all__ = [
     "RecordError",
     "add_problem",
-    "add_required_block",
     "note",
     "note_page",
     "read_record",

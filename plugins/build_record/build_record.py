@@ -10,8 +10,6 @@ here, while it works, the facts the check needs:
   library's uncited entries ...);
 * ``add_problem(problem)``: warnings that do not fail the build but that
   ``invoke check`` lists (``--strict`` fails on them);
-* ``add_required_block(block_id, name, fix)``: the blocks every page must
-  carry, so that the check enforces the same list as the build.
 
 At ``finalized`` the record is written as JSON to ``record_path(OUTPUT_PATH)``,
 ``<output>.record.json`` beside the output folder, never inside it, so it is
@@ -45,7 +43,7 @@ def record_path(output):
 
 def _reset(pelican=None):
     _record.clear()
-    _record.update(version=VERSION, pages={}, sections={}, problems=[], required_blocks={})
+    _record.update(version=VERSION, pages={}, sections={}, problems=[])
 
 
 _reset()
@@ -69,11 +67,6 @@ def note(section, value):
 def add_problem(problem):
     """Record a warning for `invoke check`; it does not fail the build."""
     _record["problems"].append(problem.as_dict())
-
-
-def add_required_block(block_id, name, fix):
-    """Every page must hold one non-empty element with this id."""
-    _record["required_blocks"][block_id] = {"name": name, "fix": fix}
 
 
 def write_record(pelican):

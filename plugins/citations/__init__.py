@@ -5,7 +5,7 @@ from pelican import signals
 from .extension import CitationsExtension
 from .library import Library, Reference, load_library
 from .plugin import all_generators_finalized, content_object_init, initialized
-from .sitewide import build_index, find_uncited, uncited_entries
+from .sitewide import build_index, uncited_entries
 from .verify import verify_references
 
 __all__ = [
@@ -13,7 +13,6 @@ __all__ = [
     "Library",
     "Reference",
     "build_index",
-    "find_uncited",
     "load_library",
     "uncited_entries",
     "verify_references",

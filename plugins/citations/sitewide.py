@@ -1,12 +1,10 @@
 """Site-wide views of the library: the References page and uncited entries."""
 
-import os
 from dataclasses import dataclass, field
 
-from markdown import Markdown
 from markupsafe import Markup
 
-from .extension import CitationsExtension, read_record
+from .extension import read_record
 from .mentions import fold
 
 
@@ -81,41 +79,3 @@ def uncited_entries(library, cited_keys):
     return sorted(
         (ref for key, ref in library.references.items() if key not in cited), key=lambda r: r.line
     )
-
-
-def markdown_sources(folder, extensions=(".md", ".markdown", ".mkd", ".mdown")):
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(extensions):
-                yield os.path.join(root, name)
-
-
-def cited_keys_in(paths, extension, markdown_settings=None):
-    """Keys cited by Markdown files, found with the same extension the build uses."""
-    options = dict(markdown_settings or {})
-    options["extensions"] = [
-        ext for ext in options.get("extensions", []) if not isinstance(ext, CitationsExtension)
-    ] + ["markdown.extensions.meta", extension]
-    cited = set()
-    for path in paths:
-        md = Markdown(**options)
-        with open(path, encoding="utf-8") as handle:
-            md.convert(handle.read())
-        cited.update(md.citations["cited"])
-    return cited
-
-
-def find_uncited(settings):
-    """For `invoke check`: [(bib path, line, key)] of entries no page cites.
-
-    settings are Pelican settings (pelican.settings.read_settings). The
-    content is read again with the build's Markdown settings, so no build
-    output is needed.
-    """
-    from .plugin import load
-
-    config, library = load(settings)
-    extension = CitationsExtension(library, config.heading, check_mentions=False)
-    cited = cited_keys_in(markdown_sources(settings["PATH"]), extension, settings.get("MARKDOWN"))
-    return [(library.path, ref.line, ref.key) for ref in uncited_entries(library, cited)]

@@ -7,7 +7,7 @@
   ``crisis_help_bar()``, ``crisis_help_block()`` and
   ``crisis_help_directory()`` for the Get help now page.
 - Every written HTML page must contain the element with id "crisis-help": the
-  page_blocks plugin checks it (declared here in PAGE_BLOCKS_REQUIRED) and
+  site_audit plugin checks it (declared here with ``require_block``) and
   stops the build, so a plain ``pelican`` run fails too.
 """
 
@@ -16,6 +16,8 @@ import os
 
 from jinja2 import TemplateNotFound, pass_context
 from pelican import signals
+
+from plugins.site_audit import Block, require_block
 
 from . import data, render
 
@@ -157,18 +159,17 @@ def crisis_help_directory():
     return render.render_directory(_state["env"], _state["directory"])
 
 
+BLOCK = Block(
+    BLOCK_ID,
+    "the crisis-help block",
+    "Keep base.html's {% block crisis_help %} in that template, or call "
+    "{{ crisis_help_block() }} where the block belongs.",
+)
+
+
 def require_on_every_page(settings):
-    """Ask the page_blocks plugin to check every written page for the block."""
-    if "plugins.page_blocks" not in settings["PLUGINS"]:
-        raise CrisisHelpError(
-            "the crisis-help block must be checked on every page, which the page_blocks "
-            "plugin does: add 'page_blocks' to PLUGINS."
-        )
-    settings.setdefault("PAGE_BLOCKS_REQUIRED", {})[BLOCK_ID] = (
-        "the crisis-help block",
-        "Keep base.html's {% block crisis_help %} in that template, or call "
-        "{{ crisis_help_block() }} where the block belongs.",
-    )
+    """Have the site_audit plugin check every written page for the block."""
+    require_block(settings, BLOCK)
 
 
 def register():

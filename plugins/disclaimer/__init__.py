@@ -1,5 +1,5 @@
 from .disclaimer import (
-    DEFAULTS,
+    BLOCK,
     VARIANTS,
     Disclaimer,
     DisclaimerError,
@@ -10,7 +10,7 @@ from .disclaimer import (
 )
 
 __all__ = [
-    "DEFAULTS",
+    "BLOCK",
     "VARIANTS",
     "Disclaimer",
     "DisclaimerError",

@@ -11,24 +11,37 @@
   page being rendered (the standard one where there is neither) and renders
   the theme's partials/disclaimer.html with autoescape on.
 - Every written HTML page must contain the element with id "disclaimer": the
-  page_blocks plugin checks it (declared here in PAGE_BLOCKS_REQUIRED) and
+  site_audit plugin checks it (declared here with ``require_block``) and
   stops the build, so a plain ``pelican`` run fails too.
 """
 
 import logging
 import os
 from dataclasses import dataclass
+from typing import ClassVar
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import TemplateNotFound, pass_context
 from markupsafe import Markup
 from pelican import signals
+
+from guidelib import (
+    Problem,
+    ProblemsError,
+    contents_of,
+    field_lines,
+    line_of,
+    make_environment,
+    read_plugin_settings,
+    relative,
+    template_dirs,
+)
+from plugins.site_audit import Block, require_block
 
 logger = logging.getLogger(__name__)
 
 BLOCK_ID = "disclaimer"
 TEMPLATE = "partials/disclaimer.html"
-DEFAULTS = {"DISCLAIMER_SOURCE": "pages/disclaimer.md"}
 # Banner variant -> the metadata field of the disclaimer file that holds its text.
 VARIANTS = {"standard": "short", "strong": "strong"}
 DEFAULT_VARIANT = "standard"
@@ -37,8 +50,23 @@ DEFAULT_VARIANT = "standard"
 _state = {}
 
 
-class DisclaimerError(RuntimeError):
+class DisclaimerError(ProblemsError):
     """The disclaimer cannot be shown correctly; the build must stop."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    PREFIX: ClassVar[str] = "DISCLAIMER_"
+    # The file holding the banner's words and the full page, relative to PATH.
+    source: str = "pages/disclaimer.md"
+
+
+BLOCK = Block(
+    BLOCK_ID,
+    "the disclaimer banner",
+    "Keep base.html's {% block disclaimer %} in that template, or call "
+    "{{ disclaimer_banner() }} at the top of its main content.",
+)
 
 
 @dataclass(frozen=True)
@@ -47,34 +75,25 @@ class Disclaimer:
     texts: dict  # variant -> banner text
 
 
-def field_lines(text):
-    """Map each metadata field name (lower case) to its 1-based line number."""
-    lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        name, sep, _ = line.partition(":")
-        if sep and not line[0].isspace():
-            lines.setdefault(name.strip().lower(), number)
-    return lines
-
-
 def parse_disclaimer(text, path):
     """Return the banner texts held in the metadata of the disclaimer file ``text``."""
     md = markdown.Markdown(extensions=["meta"])
     md.convert(text)
     meta = {name: " ".join(value).strip() for name, value in md.Meta.items()}
     lines = field_lines(text)
-    problems = []
-    for variant, name in VARIANTS.items():
-        if not meta.get(name):
-            problems.append(
-                f"{path}:{lines.get(name, 1)}: the {variant} banner text is missing. Add a "
-                f"metadata line '{name.capitalize()}: <one or two sentences>' at the top of "
-                "the file."
-            )
+    problems = [
+        Problem(
+            path,
+            f"the {variant} banner text is missing",
+            line=lines.get(name, 1),
+            hint=f"add a metadata line '{name.capitalize()}: <one or two sentences>' at the "
+            "top of the file",
+        )
+        for variant, name in VARIANTS.items()
+        if not meta.get(name)
+    ]
     if problems:
-        raise DisclaimerError("\n".join(problems))
+        raise DisclaimerError(problems)
     return Disclaimer(path, {variant: meta[name] for variant, name in VARIANTS.items()})
 
 
@@ -96,56 +115,51 @@ def select_variant(value):
     return variant
 
 
-def make_environment(template_dirs):
-    """An autoescaping environment that loads from the theme's template folders.
-
-    Pelican's own environment escapes nothing unless the site turns autoescape
-    on; this one always does, so the banner text comes out as text.
-    """
-    return Environment(
-        loader=FileSystemLoader([str(folder) for folder in template_dirs]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_banner(env, disclaimer, variant, url):
     """The banner in the given variant, linking to the full disclaimer at ``url``."""
-    return Markup(env.get_template(TEMPLATE).render(
-        variant=variant, text=disclaimer.texts[variant], url=url,
-    ))
+    return Markup(
+        env.get_template(TEMPLATE).render(
+            variant=variant,
+            text=disclaimer.texts[variant],
+            url=url,
+        )
+    )
 
 
 # --- Pelican glue --------------------------------------------------------------
 
 
-def template_dirs(settings):
-    return [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
-            os.path.join(settings["THEME"], "templates")]
-
-
 def load_disclaimer(pelican):
     settings = pelican.settings
-    source = os.path.join(settings["PATH"],
-                          settings.get("DISCLAIMER_SOURCE", DEFAULTS["DISCLAIMER_SOURCE"]))
-    path = os.path.relpath(source)
+    config = read_plugin_settings(settings, Settings)
+    source = os.path.join(settings["PATH"], config.source)
+    path = relative(source)
     try:
         with open(source, encoding="utf-8-sig") as handle:
             disclaimer = parse_disclaimer(handle.read(), path)
     except OSError as error:
         raise DisclaimerError(
-            f"{path}: cannot read the disclaimer ({error.strerror}). Create it, or point "
-            "DISCLAIMER_SOURCE at it (relative to PATH)."
+            [
+                Problem(
+                    path,
+                    f"cannot read the disclaimer ({error.strerror})",
+                    hint="create it, or point DISCLAIMER_SOURCE at it (relative to PATH)",
+                )
+            ]
         ) from None
     env = make_environment(template_dirs(settings))
     try:
         env.get_template(TEMPLATE)
     except TemplateNotFound:
         raise DisclaimerError(
-            f"the theme has no template {TEMPLATE}: the disclaimer plugin renders the "
-            f"banner with it. Add it under {template_dirs(settings)[-1]}."
+            [
+                Problem(
+                    relative(template_dirs(settings)[-1]),
+                    f"the theme has no template {TEMPLATE}: the disclaimer plugin renders "
+                    "the banner with it",
+                    hint=f"add {TEMPLATE} to the theme",
+                )
+            ]
         ) from None
     require_on_every_page(settings)
     _state.clear()
@@ -158,20 +172,12 @@ def add_template_global(generator):
 
 def check_metadata(generator):
     """Log an error for every article or page with an unknown Disclaimer value."""
-    groups = ("articles", "hidden_articles", "drafts", "drafts_translations",
-              "pages", "hidden_pages", "draft_pages", "draft_translations",
-              "translations", "hidden_translations")
-    seen = set()
-    for group in groups:
-        for content in getattr(generator, group, []):
-            if id(content) in seen:
-                continue
-            seen.add(id(content))
-            try:
-                select_variant(content.metadata.get("disclaimer"))
-            except ValueError as error:
-                logger.error("%s:%d: %s.", os.path.relpath(content.source_path),
-                             _line_of(content.source_path, "disclaimer"), error)
+    for content in contents_of([generator]):
+        try:
+            select_variant(content.metadata.get("disclaimer"))
+        except ValueError as error:
+            path = content.source_path
+            Problem(relative(path), f"{error}.", line=line_of(path, "disclaimer")).log(logger)
 
 
 def find_disclaimer_page(generator):
@@ -179,8 +185,14 @@ def find_disclaimer_page(generator):
     page = next((p for p in pages if os.path.abspath(p.source_path) == _state["source"]), None)
     if page is None:
         raise DisclaimerError(
-            f"{_state['disclaimer'].path}: the full Disclaimer page was not generated, so the "
-            "banner would have nothing to link to. Keep the file under PAGE_PATHS."
+            [
+                Problem(
+                    _state["disclaimer"].path,
+                    "the full Disclaimer page was not generated, so the banner would have "
+                    "nothing to link to",
+                    hint="keep the file under PAGE_PATHS",
+                )
+            ]
         )
     _state["url"] = page.url
 
@@ -199,25 +211,8 @@ def disclaimer_banner(context):
 
 
 def require_on_every_page(settings):
-    """Ask the page_blocks plugin to check every written page for the banner."""
-    if "plugins.page_blocks" not in settings["PLUGINS"]:
-        raise DisclaimerError(
-            "the disclaimer banner must be checked on every page, which the page_blocks "
-            "plugin does: add 'page_blocks' to PLUGINS."
-        )
-    settings.setdefault("PAGE_BLOCKS_REQUIRED", {})[BLOCK_ID] = (
-        "the disclaimer banner",
-        "Keep base.html's {% block disclaimer %} in that template, or call "
-        "{{ disclaimer_banner() }} at the top of its main content.",
-    )
-
-
-def _line_of(path, field):
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return field_lines(handle.read()).get(field, 1)
-    except OSError:
-        return 1
+    """Have the site_audit plugin check every written page for the banner."""
+    require_block(settings, BLOCK)
 
 
 def register():

@@ -1,18 +1,26 @@
+from guidelib import ERROR, WARNING, Problem, exit_status, format_report
+
 from .audit import AuditConfig, AuditResult, audit
+from .blocks import Block, MissingAuditError, require_block, required_blocks
+from .cli import check_built_site
 from .external import ExternalConfig, check_external
 from .plugin import register
-from .problems import ERROR, WARNING, Problem, exit_status, format_report
 
 __all__ = [
     "ERROR",
     "WARNING",
     "AuditConfig",
     "AuditResult",
+    "Block",
     "ExternalConfig",
+    "MissingAuditError",
     "Problem",
     "audit",
+    "check_built_site",
     "check_external",
     "exit_status",
     "format_report",
     "register",
+    "require_block",
+    "required_blocks",
 ]

@@ -6,7 +6,8 @@ with a small scanner after the comments are removed.
 
 import re
 
-from .problems import Problem
+from guidelib import Problem
+
 from .urls import EXTERNAL, INTERNAL, INVALID
 
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)

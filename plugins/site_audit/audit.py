@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from guidelib import ERROR, WARNING, Problem
+
 from .assets import Stylesheets, budget_problems, kilobytes
 from .pages import LINK, placeholder_in, scan_page
-from .problems import ERROR, WARNING, Problem
 from .urls import EXTERNAL, INTERNAL, INVALID, Site
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -37,6 +38,8 @@ class AuditConfig:
     max_css_bytes: int = 20 * 1024
     max_js_bytes: int = 10 * 1024
     max_chapter_bytes: int = 15 * 1024
+    # The blocks every page must carry (blocks.Block), as the build recorded them.
+    blocks: tuple = ()
 
 
 @dataclass
@@ -166,11 +169,11 @@ def outbound_links(scanned, site):
 
 
 def source_problems(warning_sources):
-    """Call each warning source and turn its (path, message) pairs into warnings."""
+    """Call each warning source; each returns Problems (warnings, as a rule)."""
     found = []
     for source in warning_sources:
         try:
-            found.extend(Problem(str(path), message, WARNING) for path, message in source())
+            found.extend(source())
         # A broken source must not hide the rest of the report; it becomes an error.
         except Exception as error:  # noqa: BLE001
             name = getattr(source, "__qualname__", repr(source))
@@ -187,7 +190,7 @@ def _scan_chunk(output, paths, config):
     for path in paths:
         chapter = fnmatch.fnmatchcase(path, config.chapters)
         exclude = config.chapter_exclude if chapter else None
-        facts.append(scan_page(path, (output / path).read_bytes(), exclude))
+        facts.append(scan_page(path, (output / path).read_bytes(), exclude, config.blocks))
     return facts
 
 
@@ -211,7 +214,7 @@ def audit(output, config=None, warning_sources=(), scanned=None):
     """Check the built site in ``output``; return an AuditResult.
 
     ``warning_sources`` are callables taking no argument and returning
-    (path, message) pairs, reported as warnings. ``scanned`` holds the
+    Problems (content warnings the build recorded, reviews due ...). ``scanned`` holds the
     PageFacts of pages already scanned, by path relative to ``output``
     (the build scans each page as it writes it); the other pages are read
     from ``output``.

@@ -1,4 +1,10 @@
-"""``python -m site_audit OUTPUT_DIR``: check a built site and report.
+"""``python -m plugins.site_audit OUTPUT_DIR``: check a built site and report.
+
+The check reads what the build recorded beside the site
+(``OUTPUT_DIR.record.json``, see plugins.build_record): the blocks every
+page must carry, the audit's settings and the content warnings the build
+found. It never reads content/. A missing or stale record stops it with
+how to fix that; ``--no-record`` checks any folder of HTML on its own.
 
 Prints one line per problem, errors then warnings, and a summary. Exits 1 on
 any error (or any warning with --strict), 2 when it cannot run at all.
@@ -8,11 +14,15 @@ import argparse
 import importlib
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
+from guidelib import Problem, exit_status, format_report
+from plugins.build_record import RecordError, read_record
+
 from .audit import AuditConfig, audit
+from .blocks import Block
 from .external import ExternalConfig, check_external
-from .problems import exit_status, format_report
 
 
 def load_source(spec):
@@ -31,13 +41,29 @@ def load_source(spec):
 
 def parser():
     defaults, external = AuditConfig(), ExternalConfig()
-    p = argparse.ArgumentParser(prog="python -m site_audit", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m plugins.site_audit", description=__doc__.splitlines()[0]
+    )
     p.add_argument("output", type=Path, help="the built site (Pelican's output directory)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument(
+        "--no-record",
+        action="store_true",
+        help="check a folder the build did not record (no required blocks or content warnings)",
+    )
+    p.add_argument(
+        "--require-block",
+        dest="blocks",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --no-record: every page must hold one non-empty element with this id",
+    )
+    p.add_argument(
         "--site-url",
-        default=defaults.site_url,
-        help="the site's absolute URL (SITEURL); links to it count as internal",
+        default=None,
+        help="the site's absolute URL (default: SITEURL as the build recorded it); "
+        "links to it count as internal",
     )
     p.add_argument(
         "--base-path",
@@ -46,8 +72,9 @@ def parser():
     )
     p.add_argument(
         "--chapters",
-        default=defaults.chapters,
-        help="glob of chapter pages, relative to the output (default %(default)s)",
+        default=None,
+        help=f"glob of chapter pages, relative to the output (default: as recorded, or "
+        f"{defaults.chapters})",
     )
     p.add_argument(
         "--warning-source",
@@ -56,7 +83,7 @@ def parser():
         default=[],
         type=load_source,
         metavar="MODULE:FUNCTION",
-        help="callable returning (path, message) warnings; may be repeated",
+        help="callable taking the build record and returning Problems; may be repeated",
     )
     group = p.add_argument_group("outbound links (--external)")
     group.add_argument("--external", action="store_true", help="also check outbound links")
@@ -99,8 +126,46 @@ def parser():
     return p
 
 
+def check_built_site(
+    output,
+    warning_sources=(),
+    *,
+    record=True,
+    site_url=None,
+    chapters=None,
+    blocks=(),
+    base_path=AuditConfig.base_path,
+):
+    """Audit the site in ``output`` with what its build recorded; return the AuditResult.
+
+    Raises RecordError when ``record`` is true and the record is missing or
+    stale. ``warning_sources`` are callables taking the record and returning
+    Problems. The other arguments override what the build recorded.
+    """
+    data = read_record(output) if record else {"sections": {}, "problems": []}
+    recorded = data["sections"].get("audit", {})
+    defaults = AuditConfig()
+    required = [Block(**block) for block in data["sections"].get("required_blocks", [])]
+    required += [Block(block_id, f'the block "{block_id}"', "") for block_id in blocks]
+    config = AuditConfig(
+        site_url=site_url if site_url is not None else recorded.get("site_url", ""),
+        base_path=base_path,
+        chapters=chapters or recorded.get("chapters", defaults.chapters),
+        chapter_exclude=tuple(recorded.get("chapter_exclude", defaults.chapter_exclude)),
+        blocks=tuple(required),
+    )
+    problems = [Problem(**problem) for problem in data["problems"]]
+    sources = [partial(source, data) for source in warning_sources]
+    return audit(output, config, [lambda: problems, *sources])
+
+
 def main(argv=None, warning_sources=(), out=None):
-    """Run the check; return the exit status. ``warning_sources`` adds callables."""
+    """Run the check; return the exit status.
+
+    ``warning_sources`` are callables taking the build record and returning
+    Problems (reviews due, helplines to verify: warnings that depend on the
+    day the check runs).
+    """
     out = out or sys.stdout
     args = parser().parse_args(argv)
     if not args.output.is_dir():
@@ -109,8 +174,20 @@ def main(argv=None, warning_sources=(), out=None):
         )
         return 2
     started = time.perf_counter()
-    config = AuditConfig(site_url=args.site_url, base_path=args.base_path, chapters=args.chapters)
-    result = audit(args.output, config, [*warning_sources, *args.sources])
+    try:
+        result = check_built_site(
+            args.output,
+            [*warning_sources, *args.sources],
+            record=not args.no_record,
+            site_url=args.site_url,
+            chapters=args.chapters,
+            blocks=args.blocks,
+            base_path=args.base_path,
+        )
+    except RecordError as error:
+        for problem in error.problems:
+            print(f"site_audit: {problem}", file=sys.stderr)
+        return 2
     problems = list(result.problems)
     if args.external:
         problems.extend(

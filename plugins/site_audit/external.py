@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from .problems import ERROR, WARNING, Problem
+from guidelib import ERROR, WARNING, Problem
 
 USER_AGENT = "site-audit link checker (+static site build)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

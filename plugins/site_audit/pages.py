@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .problems import Problem
+from guidelib import Problem
+
+from .blocks import block_problems, check_message
 
 PLACEHOLDERS = ("filename", "static", "attach", "index", "category", "tag", "author")
-SAFETY_BLOCKS = ("disclaimer", "crisis-help")
 # Types that make a <script> a data block, which no browser runs and no
 # Content-Security-Policy blocks.
 DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json", "text/plain"})
@@ -239,11 +240,12 @@ def parse_page(data):
     return root
 
 
-def scan_page(path, data, chapter_exclude=None):
+def scan_page(path, data, chapter_exclude=None, blocks=()):
     """Return the PageFacts of the page ``path`` whose bytes are ``data``.
 
     For a chapter, ``chapter_exclude`` lists the selectors ("#references",
     ".citation") of the sections left out of the chapter's markup weight.
+    ``blocks`` are the required blocks (blocks.Block) the page must carry.
     """
     try:
         root = parse_page(data)
@@ -251,7 +253,10 @@ def scan_page(path, data, chapter_exclude=None):
         facts = PageFacts(path)
         facts.problems.append(Problem(path, f"cannot be parsed as HTML ({error})"))
         return facts
-    return scan_tree(path, root, chapter_exclude)
+    facts = scan_tree(path, root, chapter_exclude)
+    for block, problem, line in block_problems(path, root, blocks):
+        facts.problems.append(Problem(path, check_message(block, problem), line=line))
+    return facts
 
 
 def scan_tree(path, root, chapter_exclude=None):
@@ -263,7 +268,7 @@ def scan_tree(path, root, chapter_exclude=None):
     """
     facts = PageFacts(path)
     attribute_problems, id_problems, element_problems = [], [], []
-    ids, first_line, blocks = set(), {}, {}
+    ids, first_line = set(), {}
     counts, seen = Counter(), Counter()
     refs = facts.refs
 
@@ -286,8 +291,6 @@ def scan_tree(path, root, chapter_exclude=None):
                     )
                 )
             first_line.setdefault(element_id, line)
-            if element_id in SAFETY_BLOCKS:
-                blocks.setdefault(element_id, element)
         if tag not in SCANNED_TAGS:
             continue
         if tag == "a":
@@ -338,11 +341,6 @@ def scan_tree(path, root, chapter_exclude=None):
         problem(f"has {counts['h1']} <h1> elements; a page needs exactly one")
     if not counts["description"]:
         problem('has no <meta name="description"> with content')
-    for block in SAFETY_BLOCKS:
-        if block not in blocks:
-            problem(f'has no element with id "{block}"; every page must carry it')
-        elif not text_of(blocks[block]).strip():
-            problem(f'the element with id "{block}" is empty', blocks[block].sourceline)
 
     facts.ids = frozenset(ids | first_line.keys())
     if chapter_exclude is not None:

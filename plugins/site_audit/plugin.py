@@ -1,113 +1,156 @@
-"""Run the site audit on the output Pelican has just written.
+"""The Pelican side of site_audit: every written page is checked as it is written.
 
-The same checks run standalone as ``invoke check``; CI runs that, so the
-build-time run can be switched off with ``SITE_AUDIT_ON_BUILD = False``.
-Each error is logged, which fails the strict build (sitebuild.build).
-Warnings from other plugins are not repeated here: those plugins log them
-while they work.
+* At ``initialized`` the SITE_AUDIT_* settings are read and checked
+  (``read_config``); a bad value stops the build, naming the setting.
+* Each HTML page Pelican writes is parsed once (``content_written``). The
+  blocks the safety plugins require (blocks.py) are checked on that tree at
+  once, and a page that lacks one is logged with the template that rendered
+  it. With SITE_AUDIT_ON_BUILD (the default) the same tree is scanned for
+  the whole-site audit (pages.scan_tree): ids, links, furniture, privacy.
+* At ``finalized`` the links are resolved, now that every file exists, and
+  each error is logged, which fails the strict build (sitebuild.build). A
+  page without a required block raises SiteAuditError, so a plain
+  ``pelican`` run fails too. The blocks and the audit settings go to the
+  build record, so that ``invoke check`` checks the same things later.
 
-Pages are scanned as they are written, from the tree the page_blocks plugin
-has parsed and sends on its ``page_blocks.page_parsed`` signal, so a build
-parses each page once; page_blocks may do that in a second process, and
-hands the facts back on ``page_blocks.page_checked``. Links are resolved at
-the end, when every file exists; pages that came without a tree (static HTML
-files, or a build without page_blocks) are read from the output then.
+The live preview switches the audit off (it writes a page or two and must be
+quick); the blocks are checked on every build whatever the setting.
 """
 
 import fnmatch
 import logging
 import os
+from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
-from blinker import signal
 from pelican import signals
 
+from guidelib import Problem, read_plugin_settings
+from plugins.build_record import note
+
 from .audit import AuditConfig, audit
-from .pages import scan_tree
+from .blocks import block_problems, describe_template, required_blocks
+from .pages import parse_page, scan_tree
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SITE_AUDIT_ON_BUILD": True,
-    "SITE_AUDIT_CHAPTERS": AuditConfig.chapters,
-    "SITE_AUDIT_CHAPTER_EXCLUDE": AuditConfig.chapter_exclude,
-}
+
+def _glob(value):
+    return None if value else "must be a glob of chapter pages"
 
 
-class SiteAuditSettingsError(ValueError):
-    """A SITE_AUDIT_* setting has a value the plugin cannot use."""
-
-
-def config_from_settings(settings):
-    """Return the AuditConfig for Pelican ``settings``; a bad value names its setting."""
-    values = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    if not isinstance(values["SITE_AUDIT_ON_BUILD"], bool):
-        raise SiteAuditSettingsError("SITE_AUDIT_ON_BUILD must be True or False")
-    if not isinstance(values["SITE_AUDIT_CHAPTERS"], str) or not values["SITE_AUDIT_CHAPTERS"]:
-        raise SiteAuditSettingsError(
-            'SITE_AUDIT_CHAPTERS must be a glob of chapter pages, like "guide/*/index.html"'
-        )
-    exclude = values["SITE_AUDIT_CHAPTER_EXCLUDE"]
-    if isinstance(exclude, str) or not all(
-        isinstance(item, str) and item[:1] in ("#", ".") for item in exclude
-    ):
-        raise SiteAuditSettingsError(
-            'SITE_AUDIT_CHAPTER_EXCLUDE must be a list of "#id" or ".class" selectors'
-        )
-    return AuditConfig(
-        site_url=settings.get("SITEURL", "") or "",
-        chapters=values["SITE_AUDIT_CHAPTERS"],
-        chapter_exclude=tuple(exclude),
-    )
-
-
-# The pages this build has scanned so far, by path in the output.
-_build = {"scanned": {}}
-
-
-def check_settings(pelican):
-    config_from_settings(pelican.settings)
-    _build["scanned"] = {}
-
-
-def scan_written_page(path, root, settings):
-    """The PageFacts of a page page_blocks parsed; may run in its second process."""
-    output = settings.get("OUTPUT_PATH")
-    if not output or not settings.get("SITE_AUDIT_ON_BUILD", True):
+def _selectors(value):
+    if all(isinstance(item, str) and item[:1] in ("#", ".") for item in value):
         return None
-    config = config_from_settings(settings)
-    page = os.path.relpath(path, output).replace(os.sep, "/")
-    chapter = fnmatch.fnmatchcase(page, config.chapters)
-    return scan_tree(page, root, config.chapter_exclude if chapter else None)
+    return 'must list "#id" or ".class" selectors'
 
 
-SCAN = f"{scan_written_page.__module__}.{scan_written_page.__qualname__}"
-
-
-def keep_scan(path, results):
-    facts = results.get(SCAN)
-    if facts is not None:
-        _build["scanned"][facts.path] = facts
-
-
-def audit_written_site(pelican):
-    # Pages page_blocks is still checking come back first.
-    signal("page_blocks.wait").send(pelican)
-    scanned, _build["scanned"] = _build["scanned"], {}
-    if not pelican.settings.get("SITE_AUDIT_ON_BUILD", True):
-        return
-    result = audit(pelican.output_path, config_from_settings(pelican.settings), scanned=scanned)
-    for problem in sorted(result.errors, key=lambda p: (p.path, p.line or 0)):
-        logger.error("site_audit: %s: %s", problem.location, problem.message)
-    logger.info(
-        "site_audit: %d pages checked in %.2f s, %d errors",
-        result.pages,
-        result.seconds,
-        len(result.errors),
+@dataclass(frozen=True)
+class Settings:
+    PREFIX: ClassVar[str] = "SITE_AUDIT_"
+    on_build: bool = True
+    chapters: str = field(
+        default=AuditConfig.chapters,
+        metadata={"check": _glob, "example": 'SITE_AUDIT_CHAPTERS = "guide/*/index.html"'},
     )
+    chapter_exclude: tuple[str, ...] = field(
+        default=AuditConfig.chapter_exclude,
+        metadata={"check": _selectors, "example": 'SITE_AUDIT_CHAPTER_EXCLUDE = ["#references"]'},
+    )
+
+
+class SiteAuditError(RuntimeError):
+    """Written pages lack a block the safety plugins require."""
+
+
+def read_config(settings):
+    """(Settings, AuditConfig) for Pelican ``settings``; SettingsError names a bad one."""
+    values = read_plugin_settings(settings, Settings)
+    config = AuditConfig(
+        site_url=settings.get("SITEURL", "") or "",
+        chapters=values.chapters,
+        chapter_exclude=values.chapter_exclude,
+    )
+    return values, config
+
+
+# What this build has learnt so far; reset when a build starts.
+_build = {}
+
+
+def start(pelican):
+    values, config = read_config(pelican.settings)
+    _build.clear()
+    _build.update(
+        settings=pelican.settings, values=values, config=config, facts={}, missing=[], env=None
+    )
+
+
+def keep_environment(generator):
+    # Kept only to name the template file of a page that lacks a block.
+    _build["env"] = generator.env
+
+
+def check_written_page(path, context):
+    if not path.endswith(".html") or "config" not in _build:
+        return
+    config = _build["config"]
+    page = os.path.relpath(path, context.get("OUTPUT_PATH") or ".").replace(os.sep, "/")
+    try:
+        with open(path, "rb") as handle:
+            root = parse_page(handle.read())
+    except ValueError:
+        root = None  # the audit reads it again and reports why it cannot be parsed
+    for block, problem, line in block_problems(page, root, required_blocks(_build["settings"])):
+        template = describe_template(context, _build["env"])
+        Problem(
+            page,
+            f'{block.name} (id="{block.id}") {problem}. '
+            f"The page was rendered by template {template}",
+            line=line,
+            hint=block.fix,
+        ).log(logger)
+        _build["missing"].append((page, block.name))
+    if _build["values"].on_build and root is not None:
+        chapter = fnmatch.fnmatchcase(page, config.chapters)
+        _build["facts"][page] = scan_tree(page, root, config.chapter_exclude if chapter else None)
+
+
+def finish(pelican):
+    if "config" not in _build:
+        return
+    config, facts, missing = _build["config"], _build["facts"], _build["missing"]
+    blocks = required_blocks(_build["settings"])
+    note("required_blocks", [asdict(block) for block in blocks])
+    note(
+        "audit",
+        {
+            "site_url": config.site_url,
+            "chapters": config.chapters,
+            "chapter_exclude": list(config.chapter_exclude),
+        },
+    )
+    if _build["values"].on_build:
+        result = audit(pelican.output_path, config, scanned=facts)
+        for problem in sorted(result.errors):
+            problem.log(logger)
+        logger.info("site_audit: %d pages checked in %.2f s", result.pages, result.seconds)
+    _build.clear()
+    by_block = {}
+    for page, name in missing:
+        by_block.setdefault(name, []).append(page)
+    if by_block:
+        raise SiteAuditError(
+            "; ".join(
+                f"{len(pages)} page(s) lack {name}: {', '.join(pages)}"
+                for name, pages in by_block.items()
+            )
+            + ". Each is logged above with the template that rendered it."
+        )
 
 
 def register():
-    signals.initialized.connect(check_settings)
-    signal("page_blocks.page_parsed").connect(scan_written_page)
-    signal("page_blocks.page_checked").connect(keep_scan)
-    signals.finalized.connect(audit_written_site)
+    signals.initialized.connect(start)
+    signals.generator_init.connect(keep_environment)
+    signals.content_written.connect(check_written_page)
+    signals.finalized.connect(finish)

@@ -143,3 +143,17 @@ def test_hand_typed_mention_fails_the_strict_build(tmp_path):
     assert result.returncode != 0
     log = " ".join((result.stdout + result.stderr).split())
     assert "03-broken.md:5: 'Singh et al. (2023)' looks like a hand-typed citation" in log
+
+
+def test_uncited_entries_are_recorded_as_warnings_for_the_check(site):
+    from plugins.build_record import read_record
+
+    record = read_record(site)
+    uncited = [p for p in record["problems"] if "is not cited on any page" in p["message"]]
+    assert [(p["path"], p["line"], p["severity"]) for p in uncited] == [
+        ("tests/fixtures/citations_site/content/references.bib", 48, "warning")
+    ]
+    assert uncited[0]["message"] == "library entry 'stubbs2017' is not cited on any page"
+    assert record["sections"]["library"]["uncited"] == ["stubbs2017"]
+    first = next(p for p in record["pages"] if p["source"].endswith("01-first.md"))
+    assert first["cited"][:2] == ["singh2023", "schuch2016"]

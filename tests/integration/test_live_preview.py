@@ -111,7 +111,7 @@ def test_a_failed_edit_leaves_the_preview_and_the_next_good_edit_is_shown(previe
     edit(target, "Date: 2026-11-02", "Date: 2026-13-45")
     result = preview.rebuild()
     assert not result.ok
-    assert any("02-keeping-going.md" in problem for problem in result.problems)
+    assert any("02-keeping-going.md" in str(problem) for problem in result.problems)
     assert {name: page(preview, name) for name in stamps(preview.output)} == before
     assert not [p for p in os.listdir(preview.output.parent) if p.startswith(".output")]
 

@@ -48,7 +48,7 @@ def test_a_broken_anchor_fails_the_build_and_names_the_page(broken_content, tmp_
     result = run_build(settings_file(broken_content, True), output)
     assert result.returncode == 1
     log = result.stdout + result.stderr
-    assert "site_audit: guide/starting-small/index.html:" in log
+    assert "ERROR: guide/starting-small/index.html:" in log
     assert "link to missing anchor #no-such-section" in log
     assert not output.exists()
 

@@ -190,6 +190,7 @@ def test_the_command_line_with_external(server, tmp_path, capsys):
     cache = tmp_path / "links.json"
     args = [
         str(site),
+        "--no-record",
         "--external",
         "--cache",
         str(cache),
@@ -205,5 +206,5 @@ def test_the_command_line_with_external(server, tmp_path, capsys):
     assert cache.exists()
     # Without --external the network is never asked.
     server.log.clear()
-    assert main([str(site), "--cache", str(cache)]) == 0
+    assert main([str(site), "--no-record", "--cache", str(cache)]) == 0
     assert server.log == []

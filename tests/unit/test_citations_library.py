@@ -5,8 +5,15 @@ import logging
 import pytest
 from conftest import ROOT
 
+from guidelib import SettingsError
 from plugins.citations.library import load_library, short_author
-from plugins.citations.plugin import initialized, install_extension, load, open_style
+from plugins.citations.plugin import (
+    CitationsError,
+    initialized,
+    install_extension,
+    load,
+    open_style,
+)
 from plugins.citations.settings import read_config
 
 SITE_BIB = ROOT / "tests" / "fixtures" / "citations_site" / "content" / "references.bib"
@@ -151,27 +158,35 @@ def test_settings_defaults_and_paths(tmp_path):
     assert local.style == str(tmp_path / "styles" / "house.csl")
 
 
-def test_unknown_and_mistyped_settings_are_errors_naming_the_setting(caplog):
-    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
-        config = read_config({"PATH": ".", "CITATIONS_STYL": "apa", "CITATIONS_HEADING": 3})
-    assert [r.getMessage() for r in caplog.records] == [
-        "citations: unknown setting CITATIONS_STYL. Did you mean CITATIONS_STYLE?",
-        "citations: setting CITATIONS_HEADING must be a str, not 3. Using 'References'.",
+def test_unknown_and_mistyped_settings_are_errors_naming_the_setting():
+    with pytest.raises(SettingsError) as caught:
+        read_config({"PATH": ".", "CITATIONS_STYL": "apa", "CITATIONS_HEADING": 3})
+    assert [p.message for p in caught.value.problems] == [
+        "unknown setting CITATIONS_STYL",
+        "CITATIONS_HEADING must be text, not 3",
     ]
-    assert config.heading == "References"
+    assert caught.value.problems[0].hint == "did you mean CITATIONS_STYLE?"
 
 
-def test_unknown_style_is_an_error_with_close_names(caplog):
-    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
-        config = read_config({"PATH": ".", "CITATIONS_STYLE": "american-medical-asociation"})
-        style = open_style(config)
-    message = caplog.records[0].getMessage()
-    assert message.startswith(
-        "citations: CITATIONS_STYLE 'american-medical-asociation' is neither a bundled style "
-        "nor a .csl file. Closest bundled styles: american-medical-association"
-    )
-    assert message.endswith("Give a bundled style name or the path of a .csl file.")
-    assert style is not None
+def test_unknown_style_is_an_error_with_close_names():
+    with pytest.raises(SettingsError) as caught:
+        read_config({"PATH": ".", "CITATIONS_STYLE": "american-medical-asociation"})
+    message = str(caught.value.problems[0])
+    assert (
+        "CITATIONS_STYLE 'american-medical-asociation' is neither a bundled style nor a .csl "
+        "file; closest bundled styles: american-medical-association"
+    ) in message
+    assert message.endswith("Give a bundled style name or a .csl path.")
+
+
+def test_a_csl_file_that_fails_to_load_names_the_file(tmp_path):
+    broken = tmp_path / "house.csl"
+    broken.write_text("<style", encoding="utf-8")
+    with pytest.raises(CitationsError) as caught:
+        load({"PATH": str(tmp_path), "CITATIONS_STYLE": "house.csl"})
+    problem = caught.value.problems[0]
+    assert problem.message.startswith("CITATIONS_STYLE is not a valid CSL file")
+    assert problem.path.endswith("house.csl")
 
 
 def test_the_formatted_library_is_kept_until_its_file_changes(tmp_path):
@@ -188,9 +203,11 @@ def test_the_formatted_library_is_kept_until_its_file_changes(tmp_path):
     assert "singh2023b" in edited.references
 
 
-def test_a_style_that_fails_is_reported_by_every_build(caplog):
-    settings = {"PATH": str(SITE_BIB.parent), "CITATIONS_STYLE": "no-such-style"}
-    with caplog.at_level(logging.ERROR, logger="plugins.citations"):
-        load(settings)
-        load(settings)
-    assert len([r for r in caplog.records if "no-such-style" in r.getMessage()]) == 2
+def test_a_style_that_fails_is_reported_by_every_build(tmp_path):
+    # A failed style is not kept: the next build reports it again.
+    broken = tmp_path / "house.csl"
+    broken.write_text("<style", encoding="utf-8")
+    settings = {"PATH": str(tmp_path), "CITATIONS_STYLE": "house.csl"}
+    for _ in range(2):
+        with pytest.raises(CitationsError):
+            load(settings)

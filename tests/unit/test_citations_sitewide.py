@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from conftest import ROOT
 
-from plugins.citations import build_index, find_uncited, load_library, uncited_entries
+from plugins.citations import build_index, load_library, uncited_entries
 
 SITE = ROOT / "tests" / "fixtures" / "citations_site"
 BIB = SITE / "content" / "references.bib"
@@ -64,11 +64,3 @@ def test_uncited_entries_in_file_order():
         ("szuhany2015", 25),
         ("stubbs2017", 48),
     ]
-
-
-def test_find_uncited_reads_the_content_with_the_build_settings():
-    settings = {
-        "PATH": str(SITE / "content"),
-        "MARKDOWN": {"extensions": ["markdown.extensions.extra"], "output_format": "html5"},
-    }
-    assert find_uncited(settings) == [(str(BIB), 48, "stubbs2017")]

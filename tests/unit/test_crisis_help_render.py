@@ -1,6 +1,5 @@
 """Rendering the crisis-help furniture with the theme's partials, and the page check."""
 
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,7 +8,6 @@ from conftest import ROOT
 from plugins.crisis_help import parse_directory
 from plugins.crisis_help.crisis_help import settings_problems
 from plugins.crisis_help.render import make_environment, render_bar, render_block, render_directory
-from plugins.page_blocks import block_problem, template_of
 
 DATA = """\
 regions:
@@ -171,51 +169,12 @@ def test_settings_are_checked_and_named(settings, expected):
         assert problem.startswith(start)
 
 
-@pytest.mark.parametrize(
-    ("html", "expected"),
-    [
-        ('<main><section id="crisis-help"><p>Call 988</p></section></main>', None),
-        ("<main><p>No block</p></main>", "is missing"),
-        ('<aside><section id="crisis-help">  <span> </span></section></aside>', "is empty"),
-        ('<div id="crisis-help">a</div><div id="crisis-help">b</div>', "appears 2 times"),
-    ],
-)
-def test_block_problem(html, expected):
-    assert block_problem(html, "crisis-help") == expected
+def test_the_block_check_cannot_be_dropped_with_the_site_audit_plugin():
+    from plugins.crisis_help.crisis_help import require_on_every_page
+    from plugins.site_audit import MissingAuditError, required_blocks
 
-
-SETTINGS = {
-    "DIRECT_TEMPLATES": ["index", "tags", "archives", "404"],
-    "ARCHIVES_SAVE_AS": "archives/index.html",
-    "TEMPLATE_PAGES": {"src/special.html": "special/index.html"},
-}
-
-
-@pytest.mark.parametrize(
-    ("context", "expected"),
-    [
-        ({"article": SimpleNamespace(template="article"), "category": "Guide"}, "article"),
-        ({"page": SimpleNamespace(template="get-help")}, "get-help"),
-        ({"tag": "fixture", "page_name": "tag/fixture"}, "tag"),
-        ({"category": "Guide", "page_name": "category/guide"}, "category"),
-        ({"author": "Someone", "page_name": "author/someone"}, "author"),
-        ({"period": (2026,), "page_name": None}, "period_archives"),
-        ({"page_name": "index", "output_file": "index2.html"}, "index"),
-        ({"page_name": "archives/index", "output_file": "archives/index.html"}, "archives"),
-        ({"page_name": "404", "output_file": "404.html"}, "404"),
-        ({"output_file": "special/index.html"}, "src/special.html"),
-        ({"output_file": "elsewhere.html"}, "unknown"),
-    ],
-)
-def test_template_of(context, expected):
-    assert template_of({**SETTINGS, **context}) == expected
-
-
-def test_the_block_check_cannot_be_dropped_with_the_page_blocks_plugin():
-    from plugins.crisis_help.crisis_help import CrisisHelpError, require_on_every_page
-
-    settings = {"PLUGINS": ["plugins.crisis_help", "plugins.page_blocks"]}
+    settings = {"PLUGINS": ["plugins.crisis_help", "plugins.site_audit"]}
     require_on_every_page(settings)
-    assert settings["PAGE_BLOCKS_REQUIRED"]["crisis-help"][0] == "the crisis-help block"
-    with pytest.raises(CrisisHelpError, match="add 'page_blocks' to PLUGINS"):
-        require_on_every_page({"PLUGINS": ["crisis_help"]})
+    assert [block.name for block in required_blocks(settings)] == ["the crisis-help block"]
+    with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
+        require_on_every_page({"PLUGINS": ["plugins.crisis_help"]})

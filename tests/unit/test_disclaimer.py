@@ -110,13 +110,14 @@ def test_the_real_disclaimer_file_has_both_forms():
     assert "You do not have to go through this alone." in disclaimer.texts["strong"]
 
 
-def test_the_banner_check_cannot_be_dropped_with_the_page_blocks_plugin():
+def test_the_banner_check_cannot_be_dropped_with_the_site_audit_plugin():
     import pytest
 
-    from plugins.disclaimer.disclaimer import DisclaimerError, require_on_every_page
+    from plugins.disclaimer.disclaimer import require_on_every_page
+    from plugins.site_audit import MissingAuditError, required_blocks
 
-    settings = {"PLUGINS": ["plugins.disclaimer", "plugins.page_blocks"]}
+    settings = {"PLUGINS": ["plugins.disclaimer", "plugins.site_audit"]}
     require_on_every_page(settings)
-    assert settings["PAGE_BLOCKS_REQUIRED"]["disclaimer"][0] == "the disclaimer banner"
-    with pytest.raises(DisclaimerError, match="add 'page_blocks' to PLUGINS"):
-        require_on_every_page({"PLUGINS": ["disclaimer"]})
+    assert [block.name for block in required_blocks(settings)] == ["the disclaimer banner"]
+    with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
+        require_on_every_page({"PLUGINS": ["plugins.disclaimer"]})

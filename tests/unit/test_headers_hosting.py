@@ -78,6 +78,15 @@ def test_bad_settings_are_named(settings, message):
         hosting.check_settings(settings)
 
 
-def test_the_plugin_acts_only_when_enabled():
-    assert hosting.enabled({"PLUGINS": ["chapters", "sitebuild.hosting"]})
-    assert not hosting.enabled({"PLUGINS": ["chapters"]})
+def test_a_build_lets_go_of_the_plugins_an_earlier_build_connected():
+    # A production build connects this plugin; a later build in the same
+    # process (a preview, a test) must not run it unless it asks for it.
+    from pelican import signals
+
+    from sitebuild.build import _connect_only_this_builds_plugins
+
+    hosting.register()
+    assert hosting.write_host_files in signals.article_writer_finalized.receivers_for(None)
+    _connect_only_this_builds_plugins()
+    assert list(signals.article_writer_finalized.receivers_for(None)) == []
+    assert list(signals.initialized.receivers_for(None)) == []

@@ -194,7 +194,7 @@ def test_budgets_at_the_limit_pass(tmp_path):
 
 def test_warning_sources_are_warnings_and_a_failing_source_is_an_error(tmp_path):
     def uncited():
-        return [("content/references.bib", "entry 'x' is not cited by any page")]
+        return [Problem("content/references.bib", "entry 'x' is not cited by any page", WARNING)]
 
     def broken():
         raise KeyError("helplines")

@@ -1,4 +1,4 @@
-"""The Pelican side of site_audit: settings and the handler run after the site is written."""
+"""The Pelican side of site_audit: settings and the handlers run as the site is written."""
 
 import logging
 import weakref
@@ -7,13 +7,9 @@ from types import SimpleNamespace
 import pytest
 from pelican import signals
 
+from guidelib import SettingsError
 from plugins import site_audit
-from plugins.site_audit.plugin import (
-    SiteAuditSettingsError,
-    audit_written_site,
-    check_settings,
-    config_from_settings,
-)
+from plugins.site_audit.plugin import check_written_page, finish, read_config, start
 
 BROKEN = (
     '<!DOCTYPE html><html lang="en"><head><title>T</title>'
@@ -28,8 +24,21 @@ def fake_pelican(output, **settings):
     return SimpleNamespace(output_path=str(output), settings=settings)
 
 
+def build_one_page(pelican, html, rewrite=None):
+    """Start a build, write index.html and hand it to the plugin, then finish."""
+    start(pelican)
+    page = f"{pelican.output_path}/index.html"
+    with open(page, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    check_written_page(page, {"OUTPUT_PATH": pelican.output_path})
+    if rewrite is not None:
+        with open(page, "w", encoding="utf-8") as handle:
+            handle.write(rewrite)
+    finish(pelican)
+
+
 def test_defaults():
-    config = config_from_settings({"SITEURL": "https://guide.example.org/mood"})
+    _, config = read_config({"SITEURL": "https://guide.example.org/mood"})
     assert config.site_url == "https://guide.example.org/mood"
     assert config.chapters == "guide/*/index.html"
     assert config.chapter_exclude == ("#references",)
@@ -42,27 +51,24 @@ def test_defaults():
         ({"SITE_AUDIT_CHAPTERS": ""}, "SITE_AUDIT_CHAPTERS"),
         ({"SITE_AUDIT_CHAPTER_EXCLUDE": "#references"}, "SITE_AUDIT_CHAPTER_EXCLUDE"),
         ({"SITE_AUDIT_CHAPTER_EXCLUDE": ["references"]}, "SITE_AUDIT_CHAPTER_EXCLUDE"),
+        ({"SITE_AUDIT_ONBUILD": True}, "Did you mean SITE_AUDIT_ON_BUILD"),
     ],
 )
 def test_a_bad_setting_is_an_error_that_names_it(settings, named):
-    with pytest.raises(SiteAuditSettingsError, match=named):
-        check_settings(SimpleNamespace(settings=settings))
+    with pytest.raises(SettingsError, match=named):
+        start(SimpleNamespace(settings=settings))
 
 
 def test_each_error_is_logged_with_the_page(tmp_path, caplog):
-    (tmp_path / "index.html").write_text(BROKEN, encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="plugins.site_audit"):
-        audit_written_site(fake_pelican(tmp_path))
+        build_one_page(fake_pelican(tmp_path), BROKEN)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert errors == [
-        "site_audit: index.html:1: link to missing page missing/ (no file missing/index.html)"
-    ]
+    assert errors == ["index.html:1: link to missing page missing/ (no file missing/index.html)"]
 
 
 def test_switched_off_on_build(tmp_path, caplog):
-    (tmp_path / "index.html").write_text(BROKEN, encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="plugins.site_audit"):
-        audit_written_site(fake_pelican(tmp_path, SITE_AUDIT_ON_BUILD=False))
+        build_one_page(fake_pelican(tmp_path, SITE_AUDIT_ON_BUILD=False), BROKEN)
     assert caplog.records == []
 
 
@@ -72,38 +78,22 @@ def receivers(signal):
 
 def test_register_connects_module_level_receivers():
     site_audit.register()
-    assert audit_written_site in receivers(signals.finalized)
-    assert check_settings in receivers(signals.initialized)
+    assert finish in receivers(signals.finalized)
+    assert start in receivers(signals.initialized)
+    assert check_written_page in receivers(signals.content_written)
 
 
-def test_pages_parsed_during_the_build_are_scanned_from_their_tree(tmp_path, caplog):
-    from blinker import signal
-
-    from plugins.page_blocks import page_blocks
-
-    site_audit.register()
-    pelican = fake_pelican(tmp_path)
-    check_settings(pelican)
-    page = tmp_path / "index.html"
-    page.write_text(BROKEN, encoding="utf-8")
-    root = page_blocks.parse(page.read_bytes())
+def test_pages_are_scanned_from_the_tree_parsed_when_they_were_written(tmp_path, caplog):
     # The page on disk is fixed after it was parsed: the audit must use the
-    # tree it was given, not read the page a second time.
-    page.write_text(BROKEN.replace("missing/", "#"), encoding="utf-8")
-    results = {
-        page_blocks.receiver_name(receiver): facts
-        for receiver, facts in signal("page_blocks.page_parsed").send(
-            str(page), root=root, settings=pelican.settings
-        )
-    }
-    signal("page_blocks.page_checked").send(str(page), results=results)
+    # tree it scanned then, not read the page a second time.
     with caplog.at_level(logging.ERROR, logger="plugins.site_audit"):
-        audit_written_site(pelican)
+        build_one_page(fake_pelican(tmp_path), BROKEN, rewrite=BROKEN.replace("missing/", "#"))
     assert [r.getMessage() for r in caplog.records] == [
-        "site_audit: index.html:1: link to missing page missing/ (no file missing/index.html)"
+        "index.html:1: link to missing page missing/ (no file missing/index.html)"
     ]
-    # The next build starts with nothing scanned.
+    # The next build starts with nothing scanned: the fixed page passes.
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="plugins.site_audit"):
-        audit_written_site(pelican)
+        start(fake_pelican(tmp_path))
+        finish(fake_pelican(tmp_path))
     assert caplog.records == []

@@ -1,0 +1,132 @@
+"""Blocks every written page must carry: the contract between the safety plugins and the check.
+
+Readers land anywhere, so safety content may not depend on each template
+author remembering it. A plugin that owns such a block (the disclaimer, the
+crisis help, a chapter's review status) declares it at ``initialized``::
+
+    from plugins.site_audit import Block, require_block
+    require_block(settings, Block("disclaimer", "the disclaimer banner", "Keep ..."))
+
+Every written page whose output path matches ``Block.pages`` must then hold
+exactly one non-empty element with that id. The build checks each page as
+it is written (plugin.py) and fails, naming the page and the template that
+rendered it, so a plain ``pelican`` run fails too. The list is also written
+to the build record, so ``invoke check`` enforces the same blocks.
+"""
+
+import fnmatch
+import os
+from dataclasses import dataclass
+
+from jinja2 import TemplateNotFound
+
+# Where the blocks of one build are kept: in its own settings, so that each
+# build (a live preview runs many in one process) has its own list.
+_SETTING = "REQUIRED_PAGE_BLOCKS"
+PLUGIN = __name__.rpartition(".")[0]
+
+
+class MissingAuditError(RuntimeError):
+    """A safety plugin runs without the check that enforces its block."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """An element every page (or every page matching ``pages``) must hold once, with text."""
+
+    id: str
+    name: str
+    fix: str
+    pages: str = "*"
+
+    def applies_to(self, page):
+        return self.pages == "*" or fnmatch.fnmatchcase(page, self.pages)
+
+
+def require_block(settings, block):
+    """Declare ``block`` for this build; the site_audit plugin must be enabled."""
+    if PLUGIN not in settings.get("PLUGINS", ()):
+        raise MissingAuditError(
+            f"{block.name} must be checked on every page, which the site_audit plugin "
+            f"does: add '{PLUGIN}' to PLUGINS."
+        )
+    settings.setdefault(_SETTING, {})[block.id] = block
+
+
+def required_blocks(settings):
+    """The blocks declared for this build, in the order they were declared."""
+    return tuple(settings.get(_SETTING, {}).values())
+
+
+def block_problems(page, root, blocks):
+    """Yield (block, what is wrong, line) for each block ``page`` lacks, repeats or leaves empty."""
+    wanted = [block for block in blocks if block.applies_to(page)]
+    if not wanted:
+        return
+    found = {block.id: [] for block in wanted}
+    if root is not None:
+        test = " or ".join(f"@id='{block.id}'" for block in wanted)
+        for element in root.xpath(f"//*[{test}]"):
+            found[element.get("id")].append(element)
+    for block in wanted:
+        elements = found[block.id]
+        if not elements:
+            yield block, "is missing", None
+        elif len(elements) > 1:
+            yield block, f"appears {len(elements)} times", elements[1].sourceline
+        elif not "".join(elements[0].itertext()).strip():
+            yield block, "is empty", elements[0].sourceline
+
+
+def template_of(context):
+    """Return the name of the template that rendered the page with this context.
+
+    Pelican's writer does not say which template it used, but each generator
+    puts something recognisable in the page's context (pelican/generators.py).
+    """
+    for key in ("article", "page"):
+        template = getattr(context.get(key), "template", None)
+        if isinstance(template, str):
+            return template
+    # Articles also carry their category, so these come after them.
+    for key in ("tag", "category", "author"):
+        if context.get(key) is not None:
+            return key
+    if "period" in context:
+        return "period_archives"
+    output = context.get("output_file")
+    for source, destination in (context.get("TEMPLATE_PAGES") or {}).items():
+        if destination == output:
+            return source
+    page_name = context.get("page_name")
+    for name in context.get("DIRECT_TEMPLATES") or ():
+        save_as = context.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as and os.path.splitext(save_as)[0] == page_name:
+            return name
+    return "unknown"
+
+
+def template_file(env, name, extensions=(".html",)):
+    """Return the file the environment ``env`` loads for template ``name``, or None."""
+    if env is None:
+        return None
+    for extension in (*extensions, ""):
+        try:
+            return env.get_template(name + extension).filename
+        except TemplateNotFound:
+            continue
+    return None
+
+
+def describe_template(context, env):
+    """'article (theme/templates/article.html)', for an error message."""
+    name = template_of(context)
+    filename = template_file(env, name, tuple(context.get("TEMPLATE_EXTENSIONS") or (".html",)))
+    return f"{name} ({os.path.relpath(filename)})" if filename else name
+
+
+def check_message(block, problem):
+    """How `invoke check`, which knows no template, words a block's problem."""
+    if problem == "is missing":
+        return f'has no element with id "{block.id}" ({block.name}); every page must carry it'
+    return f'the element with id "{block.id}" {problem}'

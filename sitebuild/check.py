@@ -1,0 +1,33 @@
+"""`invoke check`: the site check on a built site, with the warnings that depend on the day.
+
+The site check itself is plugins.site_audit (``python -m plugins.site_audit``);
+it reads the build record beside the output. Some warnings cannot be worked
+out when the site is built because they depend on the day the check runs:
+reviews that have fallen due, helplines not verified for too long. Each
+plugin that owns such facts exports a function that works them out from the
+record; this module lists them, for `invoke check` and `invoke publish` alike.
+"""
+
+import datetime
+
+
+def dated_warnings(today):
+    """Callables taking the build record and returning the warnings due on ``today``."""
+    from plugins.chapters import review_warnings
+    from plugins.crisis_help import helpline_warnings
+
+    def reviews(record):
+        return review_warnings(record["pages"], today)
+
+    def helplines(record):
+        section = record["sections"].get("helplines", {})
+        return helpline_warnings(section, today)
+
+    return [reviews, helplines]
+
+
+def main(argv, today=None):
+    """Run the site check with the dated warnings; return its exit status."""
+    from plugins.site_audit.cli import main as audit
+
+    return audit(argv, warning_sources=dated_warnings(today or datetime.date.today()))

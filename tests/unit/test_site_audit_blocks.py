@@ -1,0 +1,122 @@
+"""Required blocks: declared by the safety plugins, checked on every written page."""
+
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from plugins.site_audit import Block
+from plugins.site_audit.blocks import block_problems, template_of
+from plugins.site_audit.pages import parse_page
+from plugins.site_audit.plugin import SiteAuditError, check_written_page, finish, start
+
+CRISIS = Block("crisis-help", "the crisis help", "Keep the crisis help block.")
+DISCLAIMER = Block("disclaimer", "the disclaimer banner", "Keep the disclaimer block.")
+
+
+def block_problem(html, block_id):
+    """What is wrong with the element ``id=block_id`` in ``html``, or None."""
+    block = Block(block_id, "the block", "Keep it.")
+    found = [
+        problem for _, problem, _ in block_problems("p.html", parse_page(html.encode()), [block])
+    ]
+    return found[0] if found else None
+
+
+def test_every_block_is_found_in_one_query():
+    root = parse_page(
+        b'<div id="disclaimer">Info</div><p id="crisis-help"></p><p id="crisis-help">x</p>'
+    )
+    other = Block("other", "another block", "Keep it.")
+    found = [
+        (block.id, problem)
+        for block, problem, _ in block_problems("p.html", root, [DISCLAIMER, CRISIS, other])
+    ]
+    assert found == [("crisis-help", "appears 2 times"), ("other", "is missing")]
+    assert [p for _, p, _ in block_problems("p.html", None, [DISCLAIMER])] == ["is missing"]
+
+
+def test_a_block_can_apply_to_some_pages_only():
+    status = Block("review-status", "the review status", "Keep it.", pages="guide/*/index.html")
+    root = parse_page(b"<p>No status</p>")
+    assert list(block_problems("about/index.html", root, [status])) == []
+    assert [p for _, p, _ in block_problems("guide/a/index.html", root, [status])] == ["is missing"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<main><section id="crisis-help"><p>Call 988</p></section></main>', None),
+        ("<main><p>No block</p></main>", "is missing"),
+        ('<aside><section id="crisis-help">  <span> </span></section></aside>', "is empty"),
+        ('<div id="crisis-help">a</div><div id="crisis-help">b</div>', "appears 2 times"),
+    ],
+)
+def test_block_problem(html, expected):
+    assert block_problem(html, "crisis-help") == expected
+
+
+SETTINGS = {
+    "DIRECT_TEMPLATES": ["index", "tags", "archives", "404"],
+    "ARCHIVES_SAVE_AS": "archives/index.html",
+    "TEMPLATE_PAGES": {"src/special.html": "special/index.html"},
+}
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ({"article": SimpleNamespace(template="article"), "category": "Guide"}, "article"),
+        ({"page": SimpleNamespace(template="get-help")}, "get-help"),
+        ({"tag": "fixture", "page_name": "tag/fixture"}, "tag"),
+        ({"category": "Guide", "page_name": "category/guide"}, "category"),
+        ({"author": "Someone", "page_name": "author/someone"}, "author"),
+        ({"period": (2026,), "page_name": None}, "period_archives"),
+        ({"page_name": "index", "output_file": "index2.html"}, "index"),
+        ({"page_name": "archives/index", "output_file": "archives/index.html"}, "archives"),
+        ({"page_name": "404", "output_file": "404.html"}, "404"),
+        ({"output_file": "special/index.html"}, "src/special.html"),
+        ({"output_file": "elsewhere.html"}, "unknown"),
+    ],
+)
+def test_template_of(context, expected):
+    assert template_of({**SETTINGS, **context}) == expected
+
+
+def written(tmp_path, body):
+    path = tmp_path / "page.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{body}</body></html>", encoding="utf-8")
+    return str(path)
+
+
+def build(tmp_path, **settings):
+    settings = {
+        "PLUGINS": ["plugins.site_audit"],
+        "SITEURL": "",
+        "OUTPUT_PATH": str(tmp_path),
+        "SITE_AUDIT_ON_BUILD": False,
+        "REQUIRED_PAGE_BLOCKS": {"disclaimer": DISCLAIMER, "crisis-help": CRISIS},
+        **settings,
+    }
+    return SimpleNamespace(settings=settings, output_path=str(tmp_path))
+
+
+def test_a_page_without_a_block_fails_the_build(tmp_path, caplog):
+    pelican = build(tmp_path)
+    start(pelican)
+    path = written(tmp_path, '<div id="disclaimer">Info</div>')
+    check_written_page(path, {"OUTPUT_PATH": str(tmp_path)})
+    with pytest.raises(SiteAuditError, match="1 page\\(s\\) lack the crisis help"):
+        finish(pelican)
+    assert 'page.html: the crisis help (id="crisis-help") is missing' in caplog.text
+    assert "template unknown. Keep the crisis help block." in caplog.text
+
+
+def test_a_page_with_every_block_passes(tmp_path, caplog):
+    pelican = build(tmp_path)
+    start(pelican)
+    path = written(tmp_path, '<div id="disclaimer">Info</div><p id="crisis-help">Call</p>')
+    with caplog.at_level(logging.ERROR):
+        check_written_page(path, {"OUTPUT_PATH": str(tmp_path)})
+        finish(pelican)
+    assert caplog.records == []
