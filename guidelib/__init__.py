@@ -5,7 +5,16 @@ Nothing here knows about any one plugin; plugins import from here, never the
 other way round.
 """
 
-from .problems import ERROR, WARNING, Problem, ProblemsError, exit_status, format_report
+from .problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    ProblemsError,
+    exit_status,
+    format_report,
+    relative,
+    set_site_folder,
+)
 from .settings import SettingsError, read_plugin_settings
 from .sources import (
     CONTENT_GROUPS,
@@ -14,7 +23,6 @@ from .sources import (
     field_lines,
     line_of,
     markdown_sources,
-    relative,
 )
 from .templates import make_environment, template_dirs
 
@@ -35,5 +43,6 @@ __all__ = [
     "markdown_sources",
     "read_plugin_settings",
     "relative",
+    "set_site_folder",
     "template_dirs",
 ]

@@ -15,13 +15,29 @@ ERROR = "error"
 WARNING = "warning"
 
 
+# The folder of the site being built (its settings file's), set by the build
+# runner: a site built from outside the working folder still gets short paths.
+_site = {"folder": None}
+
+
+def set_site_folder(folder):
+    _site["folder"] = None if folder is None else os.path.abspath(folder)
+
+
 def relative(path):
-    """``path`` relative to the working folder, unless it lies outside it."""
+    """``path`` relative to the working folder, or else to the site's folder.
+
+    A path outside both stays absolute rather than climbing with "../".
+    """
     path = str(path)
     if not os.path.isabs(path):
         return path
-    shown = os.path.relpath(path)
-    return path if shown.startswith("..") else shown
+    for base in (os.getcwd(), _site["folder"]):
+        if base:
+            shown = os.path.relpath(path, base)
+            if not shown.startswith(".."):
+                return shown
+    return path
 
 
 @dataclass(frozen=True, order=True)

@@ -29,7 +29,7 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from guidelib import ERROR, WARNING, Problem, ProblemsError, relative
+from guidelib import ERROR, WARNING, Problem, ProblemsError, relative, set_site_folder
 from guidelib.settings import SETTINGS_FILE
 from plugins.build_record import record_path
 
@@ -181,6 +181,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     _reset_pelican_log_filter()
     staging = output.with_name(f".{output.name}.new-{os.getpid()}")
     created = False
+    set_site_folder(os.path.dirname(os.path.abspath(settings_file)))
     try:
         # Settings first: a settings file that stops (publishconf.py without
         # SITEURL, say) does so before anything is written.

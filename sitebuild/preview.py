@@ -24,6 +24,7 @@ output one by one; after a failed one nothing in the output changes.
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +33,10 @@ from pelican import signals
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
+from guidelib import MARKDOWN_SUFFIXES, contents_of
+
 from .build import build
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Written by Python and tools while the site builds, never read by the build.
 SKIPPED_FOLDERS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
 
@@ -122,10 +124,7 @@ def choose_pages(generators):
     plan = _active["plan"]
     if plan is None:
         return
-    contents = []
-    for generator in generators:
-        for attribute in ("articles", "translations", "pages", "hidden_pages", "drafts"):
-            contents.extend(getattr(generator, attribute, []))
+    contents = contents_of(generators)
     plan.signatures = {content.source_path: signature(content) for content in contents}
     selected = set()
     for content in contents:
@@ -142,6 +141,15 @@ def register():
     """Connected only for a preview's builds: LivePreview adds this module to PLUGINS."""
     signals.get_writer.connect(provide_writer)
     signals.all_generators_finalized.connect(choose_pages)
+
+
+def plugin_folders(names):
+    """The folders of the plugin packages named in PLUGINS (modules have none)."""
+    folders = []
+    for name in names:
+        spec = importlib.util.find_spec(name) if isinstance(name, str) else None
+        folders.extend(getattr(spec, "submodule_search_locations", None) or ())
+    return folders
 
 
 class LivePreview:
@@ -167,7 +175,7 @@ class LivePreview:
             os.path.abspath(self.settings_file),
             content,
             settings["THEME"],
-            *settings.get("PLUGIN_PATHS", ()),
+            *plugin_folders(settings["PLUGINS"]),
         )
 
     def edited_chapters(self, now):
