@@ -15,42 +15,48 @@ should land on are listed: the contents page, the chapters and the pages.
 """
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from xml.sax.saxutils import escape
 
 from pelican import signals
+
+from guidelib import Problem, SettingsError, read_plugin_settings
+from guidelib.settings import SETTINGS_FILE
 
 from . import headers
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "HOSTING_HEADERS_FILE": True,
-    "HOSTING_ROBOTS": True,
-    "HOSTING_SITEMAP": True,
-}
-
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-class HostingSettingsError(ValueError):
-    """A HOSTING_* setting or SITEURL has a value the plugin cannot use."""
+@dataclass(frozen=True)
+class Settings:
+    PREFIX: ClassVar[str] = "HOSTING_"
+    headers_file: bool = True
+    robots: bool = True
+    sitemap: bool = True
+    # Set by this plugin, for the templates: the policy as a <meta> tag.
+    csp_meta: str = ""
 
 
 def check_settings(settings):
-    """Return the HOSTING_* switches; a bad value names its setting."""
-    values = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    for name, value in values.items():
-        if not isinstance(value, bool):
-            raise HostingSettingsError(f"{name} must be True or False, not {value!r}")
+    """Return the HOSTING_* settings; SettingsError names a bad one."""
+    values = read_plugin_settings(settings, Settings)
     siteurl = settings.get("SITEURL", "")
-    if (values["HOSTING_ROBOTS"] or values["HOSTING_SITEMAP"]) and not siteurl.startswith(
-        ("https://", "http://")
-    ):
-        raise HostingSettingsError(
-            f"SITEURL is {siteurl!r}: robots.txt and sitemap.xml need the site's absolute "
-            "address; set SITEURL (publishconf.py does) or turn HOSTING_ROBOTS and "
-            "HOSTING_SITEMAP off"
+    if (values.robots or values.sitemap) and not siteurl.startswith(("https://", "http://")):
+        raise SettingsError(
+            [
+                Problem(
+                    str(settings.get(SETTINGS_FILE) or "publishconf.py"),
+                    f"SITEURL is {siteurl!r}: robots.txt and sitemap.xml need the site's "
+                    "absolute address",
+                    hint="set SITEURL (publishconf.py does) or turn HOSTING_ROBOTS and "
+                    "HOSTING_SITEMAP off",
+                )
+            ]
         )
     return values
 
@@ -96,11 +102,11 @@ def host_files(settings, articles, pages):
     switches = check_settings(settings)
     siteurl = settings.get("SITEURL", "")
     files = {}
-    if switches["HOSTING_HEADERS_FILE"]:
+    if switches.headers_file:
         files["_headers"] = headers.headers_file()
-    if switches["HOSTING_ROBOTS"]:
-        files["robots.txt"] = robots_txt(siteurl, sitemap=switches["HOSTING_SITEMAP"])
-    if switches["HOSTING_SITEMAP"]:
+    if switches.robots:
+        files["robots.txt"] = robots_txt(siteurl, sitemap=switches.sitemap)
+    if switches.sitemap:
         files["sitemap.xml"] = sitemap_xml(sitemap_entries(siteurl, articles, pages))
     return files
 

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from guidelib import SettingsError
 from sitebuild import headers, hosting
 
 SITE = "https://guide.example.org"
@@ -74,7 +75,7 @@ def test_host_files_follow_the_switches():
     ],
 )
 def test_bad_settings_are_named(settings, message):
-    with pytest.raises(hosting.HostingSettingsError, match=message):
+    with pytest.raises(SettingsError, match=message):
         hosting.check_settings(settings)
 
 
