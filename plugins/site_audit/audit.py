@@ -88,6 +88,11 @@ def ref_message(facts, ref, target, pages):
     """Return what is wrong with one link or resource of a page, or None."""
     url = shorten(ref.url.strip())
     if target.kind == EXTERNAL:
+        if ref.kind == "form":
+            return (
+                f"form sends what readers type to another site: {url}; a form may only "
+                "post to the site itself"
+            )
         if ref.kind != LINK:
             return f"{ref.kind} loaded from another origin: {url}; serve it from the site"
         if facts.no_referrer or {"noopener", "noreferrer"} <= ref.rel:
@@ -119,9 +124,20 @@ def ref_problems(facts, pages, site):
             continue
         if placeholder_in(ref.url):
             continue  # scan_page has reported it
-        message = ref_message(facts, ref, site.resolve(facts.path, ref.url), pages)
+        target = site.resolve(facts.path, ref.url)
+        message = ref_message(facts, ref, target, pages)
         if message:
             found.append(Problem(facts.path, message, line=ref.line))
+        if target.kind == EXTERNAL and ref.url.strip()[:7].lower() == "http://":
+            found.append(
+                Problem(
+                    facts.path,
+                    f"plain http:// link to {shorten(ref.url.strip())}",
+                    WARNING,
+                    ref.line,
+                    hint="link to the https:// address, which most sites offer",
+                )
+            )
     return found
 
 

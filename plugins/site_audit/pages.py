@@ -141,6 +141,11 @@ def _element_refs(element, tag, line):
             if url:
                 yield Ref(line, url, LINK)
         return
+    if tag == "form":
+        action = element.get("action")
+        if action is not None:
+            yield Ref(line, action, "form")
+        return
     if tag == "input":
         if element.get("type", "").lower() == "image" and element.get("src"):
             yield Ref(line, element.get("src"), "image")
@@ -208,7 +213,19 @@ def _markup_bytes(root, exclude):
 # Elements whose tag the scan looks at; all others only matter for their
 # attributes and ids.
 SCANNED_TAGS = frozenset(
-    {"a", "area", "link", "meta", "title", "h1", "script", "style", "input", *RESOURCE_ATTRIBUTES}
+    {
+        "a",
+        "area",
+        "link",
+        "meta",
+        "title",
+        "h1",
+        "script",
+        "style",
+        "input",
+        "form",
+        *RESOURCE_ATTRIBUTES,
+    }
 )
 
 

@@ -20,13 +20,13 @@ quick); the blocks are checked on every build whatever the setting.
 import fnmatch
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import ClassVar
 
 from pelican import signals
 
-from guidelib import Problem, read_plugin_settings
-from plugins.build_record import note
+from guidelib import Problem, read_plugin_settings, relative
+from plugins.build_record import note, note_page
 
 from .audit import AuditConfig, audit
 from .blocks import block_problems, describe_template, required_blocks
@@ -82,7 +82,13 @@ def start(pelican):
     values, config = read_config(pelican.settings)
     _build.clear()
     _build.update(
-        settings=pelican.settings, values=values, config=config, facts={}, missing=[], env=None
+        settings=pelican.settings,
+        values=values,
+        config=config,
+        facts={},
+        sources={},
+        missing=[],
+        env=None,
     )
 
 
@@ -111,9 +117,46 @@ def check_written_page(path, context):
             hint=block.fix,
         ).log(logger)
         _build["missing"].append((page, block.name))
+    content = context.get("article") or context.get("page")
+    source = getattr(content, "source_path", None)
+    if source:
+        _build["sources"][page] = source
     if _build["values"].on_build and root is not None:
         chapter = fnmatch.fnmatchcase(page, config.chapters)
-        _build["facts"][page] = scan_tree(page, root, config.chapter_exclude if chapter else None)
+        facts = scan_tree(page, root, config.chapter_exclude if chapter else None)
+        _build["facts"][page] = facts
+        if source:
+            note_page(source, weight={"bytes": os.path.getsize(path), "markup": facts.markup_bytes})
+
+
+def in_source(problem, source):
+    """The problem of a built page, moved to the line of its source that caused it.
+
+    The author fixes the Markdown, not the page, so a problem on a page built
+    from a source file names the source and the line where the URL, attribute
+    or tag the message quotes is written, and the built page as well. When
+    nothing the message quotes is in the source (the theme made it), the
+    problem stays on the page and names its source.
+    """
+    if not source:
+        return problem
+    try:
+        with open(source, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return problem
+    page = problem.location
+    quoted = [word.strip("'\",;()") for word in problem.message.split()]
+    quoted = [word for word in quoted if len(word) > 3 and any(c in word for c in "/:#=<{")]
+    for number, line in enumerate(lines, start=1):
+        if any(word in line for word in quoted):
+            return replace(
+                problem,
+                path=relative(source),
+                line=number,
+                message=f"{problem.message} (in {page})",
+            )
+    return replace(problem, message=f"{problem.message} (the page built from {relative(source)})")
 
 
 def finish(pelican):
@@ -133,7 +176,7 @@ def finish(pelican):
     if _build["values"].on_build:
         result = audit(pelican.output_path, config, scanned=facts)
         for problem in sorted(result.errors):
-            problem.log(logger)
+            in_source(problem, _build["sources"].get(problem.path)).log(logger)
         logger.info("site_audit: %d pages checked in %.2f s", result.pages, result.seconds)
     _build.clear()
     by_block = {}

@@ -95,6 +95,12 @@ class Site:
             return Target(
                 INVALID, reason="javascript: URL, which a strict Content-Security-Policy blocks"
             )
+        if scheme == "data":
+            return Target(
+                INVALID,
+                reason="data: URL, whose content no check and no reader can see before "
+                "opening it; put the file in the site and link to it",
+            )
         if scheme:
             return Target(OTHER)
         return self._local(page, parts.path, parts.fragment)

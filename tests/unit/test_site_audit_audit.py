@@ -88,6 +88,27 @@ def test_third_party_resources_and_outbound_links(tmp_path):
     assert {path for path, _ in problems} == {"index.html"}
 
 
+def test_forms_posting_elsewhere_and_data_urls_are_errors_plain_http_a_warning(tmp_path):
+    files = {
+        "index.html": page(
+            '<form action="https://collect.example/save" method="post"><input name="q"></form>'
+            '<form action="search/"></form>'
+            '<a href="data:text/html,hello">data</a>'
+            '<a href="http://plain.example/" rel="noopener noreferrer">plain</a>'
+        ),
+        "search/index.html": page(),
+    }
+    result = audit(build(tmp_path, files))
+    assert [(p.severity, p.line, p.message.split(";")[0]) for p in result.problems] == [
+        ("error", 1, "form sends what readers type to another site: https://collect.example/save"),
+        ("error", 1, "data: URL, whose content no check and no reader can see before opening it"),
+        ("warning", 1, "plain http:// link to http://plain.example/"),
+    ]
+    assert str(result.problems[2]).endswith(
+        "Link to the https:// address, which most sites offer."
+    )
+
+
 def test_outbound_links_are_collected_for_the_external_check(tmp_path):
     files = {
         "index.html": page(
