@@ -29,7 +29,7 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from guidelib import ERROR, WARNING, Problem, ProblemsError, relative, set_site_folder
+from guidelib import ERROR, WARNING, Problem, ProblemsError, line_of, relative, set_site_folder
 from guidelib.settings import SETTINGS_FILE
 from plugins.build_record import record_path
 
@@ -93,6 +93,27 @@ class BuildResult:
         return not self.problems
 
 
+# Pelican's warnings about several files with one slug (pelican/utils.py):
+# the first names the same files as the second, which says what they share.
+SAME_LANG = 'There are %s items "%s" with lang %s'
+SAME_SLUG = "There are %s original (not translated) items %s"
+SLUG_HINT = "give each file its own Slug"
+
+
+def _shared_slug(record):
+    """Pelican's duplicate-slug warning as one Problem naming both files."""
+    count, shared, *paths = record.args
+    first, *others = [relative(path) for path in paths]
+    what = shared.removeprefix("with ")
+    return Problem(
+        others[0] if others else first,
+        f"{what} is also used by {first}"
+        + (f" and {len(others) - 1} more" if len(others) > 1 else ""),
+        line=line_of(paths[1], "slug") if len(paths) > 1 else None,
+        hint=SLUG_HINT,
+    )
+
+
 def _problems_of(record):
     """The Problems behind one logged record.
 
@@ -104,6 +125,10 @@ def _problems_of(record):
     """
     if isinstance(getattr(record, "problem", None), Problem):
         return [record.problem]
+    if str(record.msg).startswith(SAME_LANG):
+        return []
+    if str(record.msg).startswith(SAME_SLUG):
+        return [_shared_slug(record)]
     cause = record.exc_info[1] if record.exc_info else None
     if isinstance(cause, ProblemsError):
         return cause.problems
@@ -215,6 +240,10 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         root.removeHandler(collector)
 
     problems = [problem for record in collector.records for problem in _problems_of(record)]
+    if any(problem.hint == SLUG_HINT for problem in problems):
+        # Two files with one slug also make Pelican refuse to write the second
+        # page: the same root cause, already named.
+        problems = [p for p in problems if "FileOverwriteFailedError" not in p.message]
     staged_record = record_path(staging)
     if problems:
         if created:

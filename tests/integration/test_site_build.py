@@ -193,3 +193,16 @@ def test_gap_in_chapter_order_fails(tmp_path):
     assert result.returncode == 1
     assert "chapter order has a gap: no chapter has Order 3" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_two_chapters_with_one_slug_name_both_files_once(tmp_path):
+    broken = break_fixture(
+        tmp_path, "02-keeping-going.md", "Slug: keeping-going", "Slug: starting-small"
+    )
+    result = run_build(broken / "settings.py", tmp_path / "output")
+    assert result.returncode == 1
+    assert "Build failed: 1 problem." in result.stderr
+    assert (
+        'content/chapters/02-keeping-going.md:2: slug "starting-small" is also used by '
+    ) in result.stderr
+    assert "content/chapters/01-starting-small.md. Give each file its own Slug." in result.stderr
