@@ -75,7 +75,7 @@ class Registry:
         return next((person for person in self.people if person.id == person_id), None)
 
     def close_ids(self, person_id):
-        return difflib.get_close_matches(person_id, [p.id for p in self.people], n=3, cutoff=0.5)
+        return difflib.get_close_matches(person_id, [p.id for p in self.people], n=3)
 
     @property
     def writers(self):
@@ -112,14 +112,18 @@ def parse_registry(text, path):
         strictyaml.load(text, SHAPE, label=path)
     except strictyaml.YAMLError as error:
         mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
         context = error.context or ""
         message = error.problem + (f" {context}" if context.startswith("when expecting") else "")
+        if error.problem.startswith("unexpected key"):
+            # strictyaml marks the key's value; the key is what is wrong.
+            line = _top_level_lines(text).get(error.problem.split("'")[1], line)
         raise RegistryError(
             [
                 Problem(
                     path,
                     message,
-                    line=mark.line + 1 if mark else None,
+                    line=line,
                     hint="the file is one list, 'people:', of entries written 'key: text', "
                     "one per line",
                 )
@@ -152,6 +156,12 @@ def parse_registry(text, path):
     if problems:
         raise RegistryError(problems)
     return Registry(path, tuple(people))
+
+
+def _top_level_lines(text):
+    """{key: line} of the top-level keys of the YAML ``text``."""
+    root = yaml.compose(text)
+    return {key.value: key.start_mark.line + 1 for key, _ in root.value}
 
 
 def _entry_problems(entry, path, line):

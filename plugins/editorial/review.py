@@ -56,8 +56,10 @@ def people_problems(registry, ids, *, path, line, field_name, reviewers=False):
                     path,
                     f"{field_name}: unknown person {person_id!r}",
                     line=line,
-                    hint=(f"did you mean {' or '.join(map(repr, close))}? " if close else "")
-                    + f"Use ids from {registry.path}, or add the person there",
+                    hint=(
+                        f"did you mean {' or '.join(map(repr, close))}? Or use" if close else "use"
+                    )
+                    + f" an id from {registry.path}, or add the person there",
                 )
             )
         elif reviewers and not person.is_clinical_reviewer:
