@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from pelican import signals
 
-from guidelib import Problem, ProblemsError, read_plugin_settings
+from guidelib import Problem, ProblemsError, read_plugin_settings, relative
 from guidelib.settings import SETTINGS_FILE
 
 from .registry import load_registry
@@ -117,7 +117,7 @@ def load(pelican):
     contact = settings.get("CONTACT_EMAIL", "")
     if problems := contact_problems(contact, settings.get(SETTINGS_FILE) or "pelicanconf.py"):
         raise EditorialError(problems)
-    registry = load_registry(os.path.relpath(os.path.join(settings["PATH"], config.data)))
+    registry = load_registry(relative(os.path.join(settings["PATH"], config.data)))
     _state["editorial"] = Editorial(
         registry=registry,
         today=build_today(config),
@@ -155,7 +155,7 @@ def find_about_page(generator):
     editorial = current()
     pages = [*generator.pages, *generator.hidden_pages, *generator.draft_pages]
     page = next((p for p in pages if os.path.abspath(p.source_path) == editorial.page_source), None)
-    shown = os.path.relpath(editorial.page_source)
+    shown = relative(editorial.page_source)
     if page is None:
         raise EditorialError(
             [
