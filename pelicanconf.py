@@ -1,5 +1,7 @@
 """Settings for building the guide while writing it (see publishconf.py for production)."""
 
+import os
+
 AUTHOR = "Guide editorial team"
 SITENAME = "Moving Through Low Mood"
 SITE_DESCRIPTION = (
@@ -16,6 +18,9 @@ SITE_INTRO_SECOND = (
     "alongside professional care, never instead of it."
 )
 SITEURL = ""
+# The corrections address the About page shows; the publisher sets it, the
+# project ships none (without it the About page says none is set).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 RELATIVE_URLS = True
 
 PATH = "content"
@@ -31,6 +36,7 @@ THEME_EXTRA_CSS = ["citations.css", "safety.css"]
 
 # Our plugins are packages of this project (pip install -e . makes them importable).
 PLUGINS = [
+    "plugins.editorial",
     "plugins.chapters",
     "plugins.citations",
     "plugins.disclaimer",

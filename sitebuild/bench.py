@@ -48,7 +48,8 @@ PLUGINS = {plugins_list!r}
 """
 
 # The plugins-off build: the same theme, which needs the chapters plugin for
-# its order and dates, with the safety blocks' template functions stubbed out.
+# its order and review status (and so the editorial registry), with the
+# safety blocks' template functions stubbed out.
 # Citations stay as raw [@key] text and nothing is checked.
 BARE_EXTRA = """\
 def _nothing(*args, **kwargs):
@@ -105,10 +106,7 @@ def write_article(path, number, rng):
         "Date: 2026-01-01\n"
         "Modified: 2026-02-01\n"
         f"Summary: Synthetic article number {number} for benchmarks.\n"
-        "Reviewed: 2026-02-01\n"
-        "Next_review: 2027-02-01\n"
-        "Authors: Benchmark author\n"
-        "Reviewers: Benchmark reviewer\n"
+        "Authors: editorial-team\n"
         f"Order: {number}\n"
         "Category: Guide\n"
         f"Tags: {rng.choice(WORDS)}, {rng.choice(WORDS)}\n\n"
@@ -129,9 +127,9 @@ def generate(folder, articles, seed=SEED):
     for page in ("get-help.md", "disclaimer.md", "references.md"):
         if (ROOT / "content" / "pages" / page).exists():
             shutil.copy(ROOT / "content" / "pages" / page, content / "pages" / page)
-    for slug in ("about", "privacy"):
+    for slug, template in (("about", "Template: about\n"), ("privacy", "")):
         (content / "pages" / f"{slug}.md").write_text(
-            f"Title: {slug.capitalize()}\nSlug: {slug}\nSummary: A page.\n\nText.\n",
+            f"Title: {slug.capitalize()}\nSlug: {slug}\n{template}Summary: A page.\n\nText.\n",
             encoding="utf-8",
         )
     write_library(content / "references.bib", rng)
@@ -153,7 +151,7 @@ def write_settings(folder, name, bare=False, plugins=None):
         root=str(ROOT),
         content=str(folder / "content"),
         plugins=str(ROOT / "plugins"),
-        plugins_list=(plugins or ["chapters"]) if bare else pelicanconf.PLUGINS,
+        plugins_list=["editorial", *(plugins or ["chapters"])] if bare else pelicanconf.PLUGINS,
     )
     path.write_text(text + (BARE_EXTRA if bare else ""), encoding="utf-8")
     return path

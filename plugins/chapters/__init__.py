@@ -1,5 +1,15 @@
-from .chapters import register
-from .front_matter import FrontMatterError, check_chapter, field_lines, parse_date, reviews_due
+from .chapters import Config, order_problems, register, table_of_contents
+from .front_matter import FrontMatterError, check_chapter, parse_date, parse_ids
+from .review import review_warnings
 
-__all__ = ["register", "FrontMatterError", "check_chapter", "field_lines", "parse_date",
-           "reviews_due"]
+__all__ = [
+    "Config",
+    "FrontMatterError",
+    "check_chapter",
+    "order_problems",
+    "parse_date",
+    "parse_ids",
+    "register",
+    "review_warnings",
+    "table_of_contents",
+]

@@ -1,4 +1,4 @@
-"""The guide's chapters: strict front matter, reading order and outline.
+"""The guide's chapters: strict front matter, reading order, outline and review.
 
 - Markdown files are read by ``ChapterMarkdownReader``, which checks each
   chapter's front matter (see front_matter.py).
@@ -8,17 +8,58 @@
 - A chapter with at least CHAPTERS_TOC_MIN_HEADINGS second-level headings
   gets ``toc``: the headings, taken from Python-Markdown's own outline of the
   text, so no HTML is parsed again.
+- Each chapter's Authors and Reviewers are looked up in the editorial
+  registry (plugins.editorial), and it gets ``review``: its derived review
+  status, reviewers and dates for the theme. The same facts go into the build
+  record, for ``review_warnings`` in ``invoke check`` (see review.py).
 """
 
 import logging
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pelican import signals
+from pelican.urlwrappers import Author
+
+from guidelib import Problem, ProblemsError, read_plugin_settings, relative
+from plugins.build_record import note_page
+from plugins.editorial import current, derive_review
 
 from .front_matter import ChapterMarkdownReader
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"CHAPTERS_TOC_MIN_HEADINGS": 3}
+EDITORIAL_PLUGIN = "plugins.editorial"
+
+
+def _positive(value):
+    return None if value > 0 else f"must be at least 1, not {value!r}"
+
+
+@dataclass(frozen=True)
+class Config:
+    PREFIX: ClassVar[str] = "CHAPTERS_"
+    toc_min_headings: int = field(
+        default=3, metadata={"check": _positive, "example": "CHAPTERS_TOC_MIN_HEADINGS = 3"}
+    )
+
+
+_state = {}
+
+
+def load_settings(pelican):
+    _state["config"] = read_plugin_settings(pelican.settings, Config)
+    if EDITORIAL_PLUGIN not in pelican.settings["PLUGINS"]:
+        raise ProblemsError(
+            [
+                Problem(
+                    "pelicanconf.py",
+                    "the chapters plugin needs the editorial registry",
+                    hint=f"add '{EDITORIAL_PLUGIN}' to PLUGINS: chapters name their authors and "
+                    "reviewers by their ids in it",
+                )
+            ]
+        )
 
 
 def use_chapter_reader(readers):
@@ -27,23 +68,34 @@ def use_chapter_reader(readers):
 
 
 def order_problems(chapters):
-    """Return messages for gaps and repeats in the chapters' Order numbers."""
+    """Return Problems for gaps and repeats in the chapters' Order numbers."""
     seen = {}
     problems = []
     for chapter in chapters:
+        path = relative(chapter.source_path)
         if chapter.order in seen:
+            first = relative(seen[chapter.order].source_path)
+            line = getattr(chapter, "front_matter_lines", {}).get("order")
             problems.append(
-                f"{chapter.source_path}: Order {chapter.order} is also used by "
-                f"{seen[chapter.order].source_path}; give each chapter its own number"
+                Problem(
+                    path,
+                    f"Order {chapter.order} is also used by {first}",
+                    line=line,
+                    hint="give each chapter its own number",
+                )
             )
         seen.setdefault(chapter.order, chapter)
     expected = set(range(1, len(seen) + 1))
     missing = sorted(expected - set(seen))
     if missing:
+        last = max(chapters, key=lambda chapter: chapter.order)
         problems.append(
-            "chapter order has a gap: no chapter has Order "
-            + ", ".join(map(str, missing))
-            + f"; the chapters must be numbered 1 to {len(seen)}"
+            Problem(
+                relative(last.source_path),
+                "chapter order has a gap: no chapter has Order " + ", ".join(map(str, missing)),
+                line=getattr(last, "front_matter_lines", {}).get("order"),
+                hint=f"number the chapters 1 to {len(seen)}",
+            )
         )
     return problems
 
@@ -56,13 +108,43 @@ def table_of_contents(outline, min_headings):
     return [(h["id"], h["name"], [(c["id"], c["name"]) for c in h["children"]]) for h in headings]
 
 
+def _day(value):
+    return value.date() if value is not None else None
+
+
+def review_chapter(chapter, editorial, settings):
+    """Give ``chapter`` its ``review`` and its authors' registry names; return problems."""
+    lines = getattr(chapter, "front_matter_lines", {})
+    review = derive_review(
+        editorial.registry,
+        path=relative(chapter.source_path),
+        lines=lines,
+        authors=[author.name for author in getattr(chapter, "authors", [])],
+        reviewers=getattr(chapter, "reviewers", []),
+        reviewed=_day(getattr(chapter, "reviewed", None)),
+        next_review=_day(getattr(chapter, "next_review", None)),
+        today=editorial.today,
+    )
+    chapter.review = review
+    if review.authors:
+        # Pages by author show the registry's names; the front matter has ids.
+        chapter.authors = [Author(person.name, settings) for person in review.authors]
+        chapter.author = chapter.authors[0]
+    note_page(
+        chapter, review=review.as_record(), lines=lines, title=chapter.title, order=chapter.order
+    )
+    return review.problems
+
+
 def link_chapters(generator):
     chapters = sorted(generator.articles, key=lambda a: a.order)
-    for problem in order_problems(chapters):
-        logger.error("%s", problem)
-    min_headings = generator.settings.get(
-        "CHAPTERS_TOC_MIN_HEADINGS", DEFAULTS["CHAPTERS_TOC_MIN_HEADINGS"]
-    )
+    problems = order_problems(chapters)
+    editorial = current()
+    for chapter in chapters:
+        problems += review_chapter(chapter, editorial, generator.settings)
+    for problem in problems:
+        problem.log(logger)
+    min_headings = _state["config"].toc_min_headings
     for index, chapter in enumerate(chapters):
         chapter.prev_chapter = chapters[index - 1] if index > 0 else None
         chapter.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
@@ -71,5 +153,6 @@ def link_chapters(generator):
 
 
 def register():
+    signals.initialized.connect(load_settings)
     signals.readers_init.connect(use_chapter_reader)
     signals.article_generator_pretaxonomy.connect(link_chapters)

@@ -1,4 +1,4 @@
-"""Front matter of the guide's chapters: required fields, dates and order.
+"""Front matter of the guide's chapters: required fields, dates, order and review.
 
 Pelican reads metadata leniently: a missing field is simply absent, and a
 malformed date is reported as "Could not process <file>" with the real cause
@@ -6,29 +6,25 @@ hidden. Authors need to be told which file, which line, which field and how
 to fix it, so the Markdown reader is extended here to check chapters as they
 are read. A chapter with problems raises ``FrontMatterError``; Pelican then
 skips the file and logs an error, which fails the strict build.
+
+Who is named (Authors, Reviewers) is checked against the editorial registry
+on every build, in chapters.py, since a cached chapter is not read again.
 """
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
 
-from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-REQUIRED_FIELDS = (
-    "title",
-    "slug",
-    "date",
-    "modified",
-    "summary",
-    "reviewed",
-    "next_review",
-    "authors",
-    "reviewers",
-    "order",
-)
+from guidelib import Problem, ProblemsError, field_lines, relative
+
+REQUIRED_FIELDS = ("title", "slug", "date", "modified", "summary", "authors", "order")
+# A chapter is signed off with all three, or is a draft with none.
+REVIEW_FIELDS = ("reviewers", "reviewed", "next_review")
 DATE_FIELDS = ("date", "modified", "reviewed", "next_review")
+# The review status is derived from the fields above, never written by hand.
+TYPED_STATUS_FIELDS = ("status", "review_status")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # How an author writes each field, for the fix in an error message.
@@ -40,26 +36,14 @@ EXAMPLES = {
     "summary": "Summary: One or two plain sentences about the chapter.",
     "reviewed": "Reviewed: 2026-11-22",
     "next_review": "Next_review: 2027-11-22",
-    "authors": "Authors: Guide editorial team",
-    "reviewers": "Reviewers: Clinical review panel",
+    "authors": "Authors: editorial-team",
+    "reviewers": "Reviewers: <ids of clinical reviewers in the editorial registry>",
     "order": "Order: 1",
 }
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(ProblemsError):
     """A chapter's front matter is missing a field or has a malformed one."""
-
-
-def field_lines(text):
-    """Map each front-matter field name (lower case) to its 1-based line number."""
-    lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        name, sep, _ = line.partition(":")
-        if sep and not line[0].isspace():
-            lines.setdefault(name.strip().lower().replace(" ", "_"), number)
-    return lines
 
 
 def parse_date(value):
@@ -73,44 +57,76 @@ def parse_date(value):
         raise ValueError(f"{value!r} is not a real calendar date") from None
 
 
-def check_chapter(raw, lines):
-    """Return the problems of one chapter's raw front matter, as (line, message) pairs.
+def parse_ids(value):
+    """The ids of a comma-separated field such as ``Reviewers: a, b``, each once."""
+    return list(dict.fromkeys(part.strip() for part in str(value).split(",") if part.strip()))
 
-    ``raw`` maps lower-case field names to the text the author wrote.
+
+def _name(field):
+    return field.capitalize()
+
+
+def check_chapter(raw, lines, path):
+    """Return the Problems of one chapter's raw front matter, in line order.
+
+    ``raw`` maps lower-case field names to the text the author wrote; ``lines``
+    maps them to their lines; ``path`` is the chapter's relative path.
     """
     problems = []
+
+    def problem(name, message, hint):
+        problems.append(Problem(path, message, line=lines.get(name, 1), hint=hint))
+
+    def given(name):
+        return bool(str(raw.get(name, "")).strip())
+
     for name in REQUIRED_FIELDS:
-        if not str(raw.get(name, "")).strip():
-            problems.append(
-                (
-                    lines.get(name, 1),
-                    f"missing required field {name.capitalize()!r}; "
-                    f"add a line such as '{EXAMPLES[name]}'",
-                )
+        if not given(name):
+            problem(
+                name,
+                f"missing required field {_name(name)!r}",
+                f"add a line such as '{EXAMPLES[name]}'",
             )
     dates = {}
     for name in DATE_FIELDS:
-        if str(raw.get(name, "")).strip():
+        if given(name):
             try:
                 dates[name] = parse_date(str(raw[name]))
             except ValueError as error:
-                problems.append(
-                    (
-                        lines.get(name, 1),
-                        f"field {name.capitalize()!r}: {error}; write it as '{EXAMPLES[name]}'",
-                    )
-                )
+                problem(name, f"field {_name(name)!r}: {error}", f"write it as '{EXAMPLES[name]}'")
     if "reviewed" in dates and "next_review" in dates and dates["next_review"] <= dates["reviewed"]:
-        problems.append((lines["next_review"], "Next_review must be later than Reviewed"))
+        problem(
+            "next_review",
+            "Next_review must be later than Reviewed",
+            "set Next_review to the date the next review falls due",
+        )
+    signed = [name for name in REVIEW_FIELDS if given(name)]
+    if signed and len(signed) < len(REVIEW_FIELDS):
+        missing = [name for name in REVIEW_FIELDS if name not in signed]
+        problem(
+            signed[0],
+            f"{' and '.join(map(_name, signed))} without {' and '.join(map(_name, missing))}: "
+            "a chapter is signed off with Reviewers, Reviewed and Next_review, or it is a draft",
+            f"add {' and '.join(EXAMPLES[name] for name in missing)} once a clinical "
+            f"reviewer has reviewed the chapter, or remove {' and '.join(map(_name, signed))} "
+            "to leave it a draft",
+        )
+    for name in TYPED_STATUS_FIELDS:
+        if name in raw:
+            problem(
+                name,
+                f"field {_name(name)!r}: the review status is derived, never typed",
+                "remove the line: a chapter is reviewed when Reviewers, Reviewed and "
+                "Next_review are set, and a draft until then",
+            )
     order = str(raw.get("order", "")).strip()
     if order and not (order.isdigit() and int(order) > 0):
-        problems.append(
-            (
-                lines.get("order", 1),
-                f"field 'Order': {order!r} is not a positive whole number; write it as 'Order: 1'",
-            )
+        problem(
+            "order",
+            f"field 'Order': {order!r} is not a positive whole number",
+            "write it as 'Order: 1'",
         )
-    return sorted(problems)
+    return sorted(problems, key=lambda p: (p.line or 0, p.message))
 
 
 class ChapterMarkdownReader(MarkdownReader):
@@ -124,8 +140,12 @@ class ChapterMarkdownReader(MarkdownReader):
         )
 
     def read(self, source_path):
+        self._lines, self._outline = None, []
         content, metadata = super().read(source_path)
         metadata["outline"] = self._outline
+        if self._lines is not None:
+            metadata["front_matter_lines"] = self._lines
+            metadata.setdefault("reviewers", [])
         return content, metadata
 
     def _parse_metadata(self, meta):
@@ -134,13 +154,10 @@ class ChapterMarkdownReader(MarkdownReader):
         if self._is_chapter():
             raw = {name.lower(): "\n".join(value) for name, value in meta.items()}
             with open(self._source_path, encoding="utf-8-sig") as handle:
-                lines = field_lines(handle.read())
-            problems = check_chapter(raw, lines)
+                self._lines = field_lines(handle.read())
+            problems = check_chapter(raw, self._lines, relative(self._source_path))
             if problems:
-                where = os.path.relpath(self._source_path)
-                raise FrontMatterError(
-                    "; ".join(f"{where}:{line}: {text}" for line, text in problems)
-                )
+                raise FrontMatterError(problems)
         # Pelican converts formatted fields (the summary) with this same
         # Markdown instance after a reset, which would replace the outline of
         # the chapter's body: keep it before that happens.
@@ -152,32 +169,6 @@ class ChapterMarkdownReader(MarkdownReader):
             return parse_date(value)
         if name == "order" and isinstance(value, str) and value.strip().isdigit():
             return int(value)
+        if name == "reviewers" and isinstance(value, str):
+            return parse_ids(value)
         return super().process_metadata(name, value)
-
-
-def read_front_matter(path):
-    """Return a chapter file's front matter as {lower-case field: text}."""
-    parser = Markdown(extensions=["markdown.extensions.meta"])
-    with open(path, encoding="utf-8-sig") as handle:
-        parser.convert(handle.read())
-    return {name: "\n".join(value) for name, value in parser.Meta.items()}
-
-
-def reviews_due(chapters_folder, today):
-    """Warnings, as (path, message) pairs, for chapters whose Next_review is not after ``today``.
-
-    ``today`` is a parameter so that nothing here depends on the clock.
-    """
-    warnings = []
-    for path in sorted(Path(chapters_folder).glob("*.md")):
-        due = read_front_matter(path).get("next_review", "")
-        try:
-            due_date = parse_date(due).date()
-        except ValueError:
-            continue  # the build reports malformed dates as errors
-        if due_date <= today:
-            warnings.append(
-                (str(path), f"review was due on {due_date.isoformat()}; review the chapter "
-                 "and update Reviewed and Next_review")
-            )
-    return warnings

@@ -1,7 +1,7 @@
 """Guards on the guide itself: chapters' metadata, order and citations, pages, references.
 
-Nothing here depends on today's date: a review that has fallen due is a
-warning from `invoke check`, not a test failure.
+Nothing here depends on today's date: a draft, or a review that has fallen
+due, is a warning from `invoke check`, not a test failure.
 """
 
 import re
@@ -9,10 +9,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from markdown import Markdown
 
-from plugins.chapters import check_chapter, field_lines, parse_date
-from plugins.chapters.front_matter import read_front_matter
+from guidelib import field_lines, relative
+from plugins.chapters import check_chapter, parse_date, parse_ids
 from plugins.citations import load_library
+from plugins.editorial import derive_review, load_registry
 
 CONTENT = ROOT / "content"
 CHAPTERS = sorted((CONTENT / "chapters").glob("*.md"))
@@ -25,22 +27,63 @@ def body(path):
     return text.split("\n\n", 1)[1]
 
 
+def front_matter(path):
+    """A chapter's front matter as {lower-case field: text}, read as Pelican reads it."""
+    parser = Markdown(extensions=["markdown.extensions.meta"])
+    parser.convert(path.read_text(encoding="utf-8"))
+    return {name: "\n".join(value) for name, value in parser.Meta.items()}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(CONTENT / "data" / "editorial.yaml")
+
+
 @pytest.fixture(scope="module")
 def library():
     return load_library(str(CONTENT / "references.bib"))
 
 
 def test_there_are_eight_chapters_numbered_one_to_eight_without_gaps():
-    orders = sorted(int(read_front_matter(path)["order"]) for path in CHAPTERS)
+    orders = sorted(int(front_matter(path)["order"]) for path in CHAPTERS)
     assert orders == list(range(1, 9))
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_front_matter_is_complete_and_reviews_are_in_order(path):
     text = path.read_text(encoding="utf-8")
-    raw = read_front_matter(path)
-    assert check_chapter(raw, field_lines(text)) == []
-    assert parse_date(raw["next_review"]) > parse_date(raw["reviewed"])
+    raw = front_matter(path)
+    assert check_chapter(raw, field_lines(text), relative(path)) == []
+    if "reviewed" in raw:
+        assert parse_date(raw["next_review"]) > parse_date(raw["reviewed"])
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_chapter_names_a_person_missing_from_the_registry(path, registry):
+    raw = front_matter(path)
+    review = derive_review(
+        registry,
+        path=relative(path),
+        lines=field_lines(path.read_text(encoding="utf-8")),
+        authors=parse_ids(raw["authors"]),
+        reviewers=parse_ids(raw.get("reviewers", "")),
+        reviewed=None,
+        next_review=None,
+        today=None,
+    )
+    assert review.problems == []
+    assert review.authors
+
+
+def test_while_nobody_reviews_the_guide_every_chapter_says_it_is_a_draft(real_site, registry):
+    pages = sorted((real_site / "guide").glob("*/index.html"))
+    assert len(pages) == 8
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        status = soup.find(id="review-status")
+        if not registry.reviewers:
+            assert status["data-review-status"] == "draft", page
+            assert "has not yet been reviewed by a clinician" in status.get_text(), page
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -73,8 +116,12 @@ def test_anxiety_source_is_only_cited_for_anxiety():
 def test_suicide_wording_follows_safe_messaging():
     for path in [*CHAPTERS, *sorted((CONTENT / "pages").glob("*.md"))]:
         text = body(path).lower()
-        for phrase in ("successful attempt", "failed attempt", "commit suicide",
-                       "committed suicide"):
+        for phrase in (
+            "successful attempt",
+            "failed attempt",
+            "commit suicide",
+            "committed suicide",
+        ):
             assert phrase not in text, (path.name, phrase)
 
 

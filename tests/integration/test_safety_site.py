@@ -149,7 +149,7 @@ def broken_copy(tmp_path, relative, old, new):
         ("content/data/helplines.yaml", "  - region: XC", "  - region: XD",
          "content/data/helplines.yaml:61: helpline 'Line C' (XD): unknown region 'XD'."),
         ("content/chapters/02-hard-days.md", "Disclaimer: strong", "Disclaimer: off",
-         "content/chapters/02-hard-days.md:13: unknown Disclaimer value 'off'."),
+         "content/chapters/02-hard-days.md:10: unknown Disclaimer value 'off'."),
         ("content/pages/disclaimer.md", "Short: Fixture short disclaimer & general information "
          "only.\n", "", "content/pages/disclaimer.md:1: the standard banner text is missing."),
         ("content/pages/get-help.md", "Template: get-help\n", "",

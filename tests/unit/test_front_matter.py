@@ -1,8 +1,10 @@
 import pytest
 
-from plugins.chapters import check_chapter, field_lines, parse_date
-from plugins.chapters.chapters import order_problems, table_of_contents
+from guidelib import Problem, field_lines
+from plugins.chapters import check_chapter, order_problems, parse_date, parse_ids
+from plugins.chapters.chapters import table_of_contents
 
+PATH = "content/chapters/01-a-chapter.md"
 GOOD = {
     "title": "A chapter",
     "slug": "a-chapter",
@@ -11,59 +13,169 @@ GOOD = {
     "summary": "About it.",
     "reviewed": "2026-11-22",
     "next_review": "2027-11-22",
-    "authors": "Guide editorial team",
-    "reviewers": "Clinical review panel",
+    "authors": "editorial-team",
+    "reviewers": "reviewer-one",
     "order": "1",
 }
-LINES = {name: number for number, name in enumerate(GOOD, start=1)}
+DRAFT = {k: v for k, v in GOOD.items() if k not in ("reviewed", "next_review", "reviewers")}
+LINES = {name: number for number, name in enumerate([*GOOD, "status", "review_status"], start=1)}
+
+
+def check(raw):
+    return check_chapter(raw, LINES, PATH)
 
 
 def test_complete_front_matter_has_no_problems():
-    assert check_chapter(GOOD, LINES) == []
+    assert check(GOOD) == []
 
 
-@pytest.mark.parametrize("field", sorted(GOOD))
-def test_each_missing_field_is_named_with_an_example(field):
-    raw = {k: v for k, v in GOOD.items() if k != field}
-    (problem,) = check_chapter(raw, LINES)
-    assert problem[1].startswith(f"missing required field {field.capitalize()!r}")
-    assert "add a line such as" in problem[1]
+def test_a_draft_needs_no_review_fields():
+    assert check(DRAFT) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "example"),
+    [
+        ("title", "Title: Why movement can help with depression"),
+        ("slug", "Slug: why-movement-helps"),
+        ("date", "Date: 2026-11-22"),
+        ("modified", "Modified: 2026-11-22"),
+        ("summary", "Summary: One or two plain sentences about the chapter."),
+        ("authors", "Authors: editorial-team"),
+        ("order", "Order: 1"),
+    ],
+)
+def test_each_missing_field_is_named_with_an_example(field, example):
+    raw = {k: v for k, v in DRAFT.items() if k != field}
+    assert check(raw) == [
+        Problem(
+            PATH,
+            f"missing required field {field.capitalize()!r}",
+            line=LINES[field],
+            hint=f"add a line such as '{example}'",
+        )
+    ]
+
+
+def test_the_message_names_the_place_once():
+    raw = {k: v for k, v in DRAFT.items() if k != "summary"}
+    (problem,) = check(raw)
+    assert str(problem) == (
+        f"{PATH}:5: missing required field 'Summary' Fix: add a line such as "
+        "'Summary: One or two plain sentences about the chapter.'."
+    )
 
 
 def test_blank_field_counts_as_missing():
-    (problem,) = check_chapter({**GOOD, "summary": "  "}, LINES)
-    assert "missing required field 'Summary'" in problem[1]
+    (problem,) = check({**GOOD, "summary": "  "})
+    assert problem.message == "missing required field 'Summary'"
 
 
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("2026-13-45", "not a real calendar date"),
-        ("22/11/2026", "not a date in the form"),
-        ("next year", "not a date in the form"),
+        ("2026-13-45", "'2026-13-45' is not a real calendar date"),
+        ("22/11/2026", "'22/11/2026' is not a date in the form YYYY-MM-DD"),
+        ("next year", "'next year' is not a date in the form YYYY-MM-DD"),
     ],
 )
 def test_malformed_dates_name_the_field_and_line(value, reason):
-    (problem,) = check_chapter({**GOOD, "reviewed": value}, LINES)
-    assert problem[0] == LINES["reviewed"]
-    assert problem[1].startswith("field 'Reviewed':")
-    assert reason in problem[1]
+    assert check({**GOOD, "reviewed": value}) == [
+        Problem(
+            PATH,
+            f"field 'Reviewed': {reason}",
+            line=LINES["reviewed"],
+            hint="write it as 'Reviewed: 2026-11-22'",
+        )
+    ]
 
 
-def test_next_review_must_come_after_reviewed():
-    (problem,) = check_chapter({**GOOD, "next_review": "2026-11-22"}, LINES)
-    assert problem == (LINES["next_review"], "Next_review must be later than Reviewed")
+@pytest.mark.parametrize("next_review", ["2026-11-22", "2026-11-21"])
+def test_next_review_must_come_after_reviewed(next_review):
+    assert check({**GOOD, "next_review": next_review}) == [
+        Problem(
+            PATH,
+            "Next_review must be later than Reviewed",
+            line=LINES["next_review"],
+            hint="set Next_review to the date the next review falls due",
+        )
+    ]
+
+
+def test_next_review_the_day_after_reviewed_is_fine():
+    assert check({**GOOD, "next_review": "2026-11-23"}) == []
+
+
+@pytest.mark.parametrize(
+    ("given", "message", "hint"),
+    [
+        (
+            ("reviewed",),
+            "Reviewed without Reviewers and Next_review",
+            "add Reviewers: <ids of clinical reviewers in the editorial registry> and "
+            "Next_review: 2027-11-22 once a clinical reviewer has reviewed the chapter, or remove "
+            "Reviewed to leave it a draft",
+        ),
+        (
+            ("reviewers",),
+            "Reviewers without Reviewed and Next_review",
+            "add Reviewed: 2026-11-22 and Next_review: 2027-11-22 once a clinical reviewer has "
+            "reviewed the chapter, or remove Reviewers to leave it a draft",
+        ),
+        (
+            ("reviewed", "next_review"),
+            "Reviewed and Next_review without Reviewers",
+            "add Reviewers: <ids of clinical reviewers in the editorial registry> once a clinical "
+            "reviewer has reviewed the chapter, or remove Reviewed and Next_review to leave it a "
+            "draft",
+        ),
+    ],
+    ids=["dates-only", "reviewers-only", "no-reviewers"],
+)
+def test_a_half_signed_chapter_is_an_error_not_a_review(given, message, hint):
+    raw = {**DRAFT, **{name: GOOD[name] for name in given}}
+    first = min(LINES[name] for name in given)
+    assert check(raw) == [
+        Problem(
+            PATH,
+            message + ": a chapter is signed off with Reviewers, Reviewed and "
+            "Next_review, or it is a draft",
+            line=first,
+            hint=hint,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "name"), [("status", "Status"), ("review_status", "Review_status")]
+)
+def test_a_typed_review_status_is_refused(field, name):
+    assert check({**DRAFT, field: "reviewed"}) == [
+        Problem(
+            PATH,
+            f"field {name!r}: the review status is derived, never typed",
+            line=LINES[field],
+            hint="remove the line: a chapter is reviewed when Reviewers, Reviewed and "
+            "Next_review are set, and a draft until then",
+        )
+    ]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
 def test_order_must_be_a_positive_whole_number(value):
-    (problem,) = check_chapter({**GOOD, "order": value}, LINES)
-    assert "is not a positive whole number" in problem[1]
+    assert check({**GOOD, "order": value}) == [
+        Problem(
+            PATH,
+            f"field 'Order': {value!r} is not a positive whole number",
+            line=LINES["order"],
+            hint="write it as 'Order: 1'",
+        )
+    ]
 
 
 def test_problems_come_in_line_order():
     raw = {**GOOD, "date": "x", "order": "y"}
-    assert [line for line, _ in check_chapter(raw, LINES)] == [LINES["date"], LINES["order"]]
+    assert [problem.line for problem in check(raw)] == [LINES["date"], LINES["order"]]
 
 
 def test_field_lines_stop_at_the_end_of_the_front_matter():
@@ -75,20 +187,32 @@ def test_parse_date_returns_the_day():
     assert parse_date("2026-02-28").strftime("%d %m %Y") == "28 02 2026"
 
 
+def test_ids_are_split_on_commas_each_kept_once():
+    assert parse_ids(" a, b ,a,, c") == ["a", "b", "c"]
+
+
 class Chapter:
     def __init__(self, order, path):
         self.order, self.source_path = order, path
+        self.front_matter_lines = {"title": 1, "order": 7}
 
 
 def test_complete_order_has_no_problems():
     assert order_problems([Chapter(1, "a"), Chapter(2, "b")]) == []
 
 
-def test_gap_and_repeat_in_order_are_reported():
-    problems = order_problems([Chapter(1, "a"), Chapter(1, "b"), Chapter(3, "c")])
+def test_gap_and_repeat_in_order_are_problems_naming_both_files():
+    problems = order_problems([Chapter(1, "a.md"), Chapter(1, "b.md"), Chapter(3, "c.md")])
     assert problems == [
-        "b: Order 1 is also used by a; give each chapter its own number",
-        "chapter order has a gap: no chapter has Order 2; the chapters must be numbered 1 to 2",
+        Problem(
+            "b.md", "Order 1 is also used by a.md", line=7, hint="give each chapter its own number"
+        ),
+        Problem(
+            "c.md",
+            "chapter order has a gap: no chapter has Order 2",
+            line=7,
+            hint="number the chapters 1 to 2",
+        ),
     ]
 
 
@@ -112,17 +236,3 @@ def test_table_of_contents_keeps_second_and_third_levels():
 
 def test_short_chapters_get_no_table_of_contents():
     assert table_of_contents(OUTLINE, 3) == []
-
-
-def test_reviews_that_have_fallen_due_are_warnings(tmp_path):
-    from datetime import date
-
-    from plugins.chapters import reviews_due
-
-    for name, due in (("a.md", "2027-01-10"), ("b.md", "2027-06-01"), ("c.md", "not a date")):
-        (tmp_path / name).write_text(f"Title: {name}\nNext_review: {due}\n\nText.\n")
-    assert reviews_due(tmp_path, date(2027, 1, 9)) == []
-    (warning,) = reviews_due(tmp_path, date(2027, 1, 10))
-    assert warning == (str(tmp_path / "a.md"), "review was due on 2027-01-10; review the "
-                       "chapter and update Reviewed and Next_review")
-    assert len(reviews_due(tmp_path, date(2030, 1, 1))) == 2
