@@ -103,6 +103,7 @@ SLUG_HINT = "give each file its own Slug"
 def _shared_slug(record):
     """Pelican's duplicate-slug warning as one Problem naming both files."""
     count, shared, *paths = record.args
+    paths = sorted(paths)
     first, *others = [relative(path) for path in paths]
     what = shared.removeprefix("with ")
     return Problem(

@@ -118,7 +118,8 @@ def load(pelican):
     contact = settings.get("CONTACT_EMAIL", "")
     if problems := contact_problems(contact, settings.get(SETTINGS_FILE) or "pelicanconf.py"):
         raise EditorialError(problems)
-    registry = load_registry(relative(os.path.join(settings["PATH"], config.data)))
+    # Opened by its full path; messages show it relative (guidelib.Problem).
+    registry = load_registry(os.path.abspath(os.path.join(settings["PATH"], config.data)))
     _state["editorial"] = Editorial(
         registry=registry,
         today=build_today(config),

@@ -182,8 +182,8 @@ def broken_build(tmp_path, relative, old, new):
             "content/chapters/02-keeping-going.md",
             "Authors: fixture-writers,",
             "Authors: fixture-writer,",
-            "content/chapters/02-keeping-going.md:6: Authors: unknown person 'fixture-writer' "
-            "Fix: did you mean 'fixture-writers' or 'fixture-editor'? Or use an id from ",
+            "content/chapters/02-keeping-going.md:6: Authors: unknown person 'fixture-writer'. "
+            "Did you mean 'fixture-writers' or 'fixture-editor'? Or use an id from ",
         ),
         (
             "content/chapters/03-getting-support.md",
@@ -217,7 +217,7 @@ def broken_build(tmp_path, relative, old, new):
             "Template: about\n",
             "",
             "content/pages/about.md:1: the About page uses template 'page', which does not show "
-            "the editorial policy Fix: add the line 'Template: about' to its metadata.",
+            "the editorial policy. Add the line 'Template: about' to its metadata.",
         ),
     ],
     ids=[

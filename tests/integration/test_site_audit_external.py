@@ -202,7 +202,9 @@ def test_the_command_line_with_external(server, tmp_path, capsys):
     assert main(args) == 1
     out = capsys.readouterr().out
     assert f"  index.html: broken outbound link {server.url}/missing (HTTP 404)" in out
-    assert "1 error, 0 warnings in 1 page" in out
+    # The local test server speaks plain http, which is a warning of its own.
+    assert "1 error, 2 warnings in 1 page" in out
+    assert f"index.html:1: plain http:// link to {server.url}/ok." in out
     assert cache.exists()
     # Without --external the network is never asked.
     server.log.clear()

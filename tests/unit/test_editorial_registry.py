@@ -59,14 +59,14 @@ def test_a_missing_file_is_one_error_naming_it(tmp_path):
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}: cannot read the editorial registry (No such file or directory) Fix: create "
+        f"{path}: cannot read the editorial registry (No such file or directory). Create "
         "it with a 'people:' list (see plugins/editorial/README.md), or point EDITORIAL_DATA at "
         "it (relative to PATH)."
     ]
     assert isinstance(caught.value, ProblemsError)
 
 
-SHAPE_FIX = " Fix: the file is one list, 'people:', of entries written 'key: text', one per line."
+SHAPE_FIX = ". The file is one list, 'people:', of entries written 'key: text', one per line."
 
 
 @pytest.mark.parametrize(
@@ -96,15 +96,15 @@ def test_a_file_of_the_wrong_shape_is_one_error_with_its_line(text, expected):
     [
         (
             "    name: Writing team\n",
-            "3: person 'writers' has no name Fix: add a line such as 'name: Guide editorial team'.",
+            "3: person 'writers' has no name. Add a line such as 'name: Guide editorial team'.",
         ),
         (
             "    role: author\n",
-            "3: person 'writers' has no role Fix: add a line such as 'role: author'.",
+            "3: person 'writers' has no role. Add a line such as 'role: author'.",
         ),
         (
             "    interests: None declared\n",
-            "3: person 'writers' has no interests Fix: add a line such as "
+            "3: person 'writers' has no interests. Add a line such as "
             "'interests: None declared'.",
         ),
     ],
@@ -117,7 +117,7 @@ def test_each_required_field_is_named_at_its_entry(line_written, expected):
 def test_an_entry_without_an_id_is_named_by_its_line():
     text = GOOD.replace("  - id: writers\n    name: Writing team", "  - name: Writing team")
     assert problems(text) == [
-        f"{PATH}:3: a person has no id Fix: add a line such as 'id: editorial-team'."
+        f"{PATH}:3: a person has no id. Add a line such as 'id: editorial-team'."
     ]
 
 
@@ -125,7 +125,7 @@ def test_a_clinical_reviewer_needs_qualifications_and_an_author_does_not():
     text = GOOD.replace("    qualifications: Qualification A\n", "")
     assert problems(text) == [
         f"{PATH}:7: person 'reviewer-one' has no qualifications (a clinical reviewer's are "
-        "shown with every chapter they review) Fix: add a line such as "
+        "shown with every chapter they review). Add a line such as "
         "'qualifications: <the reviewer's professional qualifications>'."
     ]
     author = parse_registry(
@@ -139,7 +139,7 @@ def test_a_clinical_reviewer_needs_qualifications_and_an_author_does_not():
 
 def test_blank_values_count_as_missing():
     assert problems(GOOD.replace("interests: None declared", "interests: ''")) == [
-        f"{PATH}:6: person 'writers' has no interests Fix: add a line such as "
+        f"{PATH}:6: person 'writers' has no interests. Add a line such as "
         "'interests: None declared'."
     ]
 
@@ -152,15 +152,15 @@ def test_unknown_field_bad_id_bad_role_and_a_repeated_id_are_all_reported_at_onc
         + GOOD[GOOD.index("  - id: r") :]
     )
     assert problems(text) == [
-        f"{PATH}:6: person 'Writers Team': unknown field 'email' Fix: the fields are: id, name, "
+        f"{PATH}:6: person 'Writers Team': unknown field 'email'. The fields are: id, name, "
         "role, interests, qualifications.",
-        f"{PATH}:3: id 'Writers Team' is not lower-case letters, digits and hyphens Fix: write "
+        f"{PATH}:3: id 'Writers Team' is not lower-case letters, digits and hyphens. Write "
         "it as 'id: editorial-team'.",
         f"{PATH}:5: person 'Writers Team': role 'doctor' is not one of author, editor, "
-        "clinical-reviewer Fix: write it as 'role: author'.",
-        f"{PATH}:9: person 'reviewer-one': unknown field 'name2' Fix: the fields are: id, name, "
+        "clinical-reviewer. Write it as 'role: author'.",
+        f"{PATH}:9: person 'reviewer-one': unknown field 'name2'. The fields are: id, name, "
         "role, interests, qualifications.",
-        f"{PATH}:14: id 'reviewer-one' is used twice (first at line 8) Fix: give each person "
+        f"{PATH}:14: id 'reviewer-one' is used twice (first at line 8). Give each person "
         "their own id.",
     ]
 

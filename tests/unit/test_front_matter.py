@@ -61,7 +61,7 @@ def test_the_message_names_the_place_once():
     raw = {k: v for k, v in DRAFT.items() if k != "summary"}
     (problem,) = check(raw)
     assert str(problem) == (
-        f"{PATH}:5: missing required field 'Summary' Fix: add a line such as "
+        f"{PATH}:5: missing required field 'Summary'. Add a line such as "
         "'Summary: One or two plain sentences about the chapter.'."
     )
 

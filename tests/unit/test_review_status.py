@@ -102,7 +102,7 @@ def test_a_draft_records_no_review():
 def test_an_unknown_author_is_named_with_file_line_and_close_ids():
     review = derive(authors=("writer",))
     assert [str(p) for p in review.problems] == [
-        f"{PATH}:6: Authors: unknown person 'writer' Fix: did you mean 'writers'? Or use an id "
+        f"{PATH}:6: Authors: unknown person 'writer'. Did you mean 'writers'? Or use an id "
         "from content/data/editorial.yaml, or add the person there."
     ]
 
@@ -110,7 +110,7 @@ def test_an_unknown_author_is_named_with_file_line_and_close_ids():
 def test_an_unknown_reviewer_with_nothing_close_gets_no_suggestion():
     review = derive(reviewers=("clinical-review-panel",))
     assert [str(p) for p in review.problems] == [
-        f"{PATH}:9: Reviewers: unknown person 'clinical-review-panel' Fix: use an id from "
+        f"{PATH}:9: Reviewers: unknown person 'clinical-review-panel'. Use an id from "
         "content/data/editorial.yaml, or add the person there."
     ]
     assert review.status == "draft" and review.reviewers == ()

@@ -68,8 +68,8 @@ def test_missing_files_name_the_file_that_would_have_to_exist(site, url, wanted)
         ("//cdn.example.com/lib.js", EXTERNAL),
         ("mailto:editors@example.org", OTHER),
         ("tel:+100", OTHER),
-        ("data:image/png;base64,AAAA", OTHER),
         ("javascript:void(0)", INVALID),
+        ("data:image/png;base64,AAAA", INVALID),
         ("../../../../etc/passwd", INVALID),
     ],
 )
