@@ -29,6 +29,8 @@ NO_LIST_FIX = "write 2 to 4 points right under it, each on a line that starts wi
 TOO_FEW_FIX = "add points until there are at least 2"
 TOO_MANY_FIX = "keep the 4 that matter most and move the rest into the chapter"
 TOO_LONG_FIX = "shorten it, or split it into two points"
+# Pelican resolves {filename} and the like in the body only, never in a point.
+INTERNAL_LINK_FIX = "link from the chapter's text instead; a point cannot link to another file"
 
 
 def is_in_short(element):
@@ -63,6 +65,11 @@ def list_problems(items, max_words, heading_line, point_lines):
                 f"{max_words} (FURNITURE_KEY_POINTS_MAX_WORDS)."
             )
             problems.append((line, message, TOO_LONG_FIX))
+        for link in item.iter("a"):
+            if link.get("href", "").startswith("{"):
+                line = point_lines[number - 1] if number <= len(point_lines) else heading_line
+                message = f"point {number} of 'In short' links to {link.get('href')}."
+                problems.append((line, message, INTERNAL_LINK_FIX))
     return problems
 
 

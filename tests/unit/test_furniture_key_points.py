@@ -167,6 +167,17 @@ def test_the_limits_themselves_are_allowed(text):
     assert extension.problems == []
 
 
+def test_a_point_cannot_link_to_another_file():
+    _, extension, _ = convert("## In short\n\n- One.\n- See [help]({filename}/pages/help.md).\n")
+    assert extension.problems == [
+        [
+            4,
+            "point 2 of 'In short' links to {filename}/pages/help.md.",
+            "link from the chapter's text instead; a point cannot link to another file",
+        ]
+    ]
+
+
 def test_the_word_limit_is_a_setting():
     _, extension, _ = convert("## In short\n\n- One two three.\n- Two.\n", max_words=2)
     assert [problem[1] for problem in extension.problems] == [
