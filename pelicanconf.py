@@ -32,7 +32,7 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
-THEME_EXTRA_CSS = ["citations.css", "safety.css"]
+THEME_EXTRA_CSS = ["citations.css", "safety.css", "furniture.css"]
 
 # Our plugins are packages of this project (pip install -e . makes them importable).
 PLUGINS = [
@@ -41,6 +41,8 @@ PLUGINS = [
     "plugins.citations",
     "plugins.disclaimer",
     "plugins.crisis_help",
+    # After crisis_help: emergency cards list the numbers it has loaded.
+    "plugins.furniture",
     "plugins.site_audit",
     # Last: writes down what the others learnt, for `invoke check`.
     "plugins.build_record",
@@ -94,6 +96,8 @@ MARKDOWN = {
         # Heading ids for the in-page table of contents and deep links.
         "markdown.extensions.toc": {"toc_depth": "2-3"},
         "markdown.extensions.smarty": {},
+        # "!!! urgent" blocks, which plugins.furniture makes into care cards.
+        "markdown.extensions.admonition": {},
     },
     "output_format": "html5",
 }
@@ -101,3 +105,7 @@ MARKDOWN = {
 # Chapters: front matter every chapter must have, and when a chapter is long
 # enough to get an in-page table of contents.
 CHAPTERS_TOC_MIN_HEADINGS = 3
+
+# Furniture: the most words a point of a chapter's "In short" list may have
+# (see plugins/furniture/README.md).
+FURNITURE_KEY_POINTS_MAX_WORDS = 30

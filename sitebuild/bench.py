@@ -99,6 +99,8 @@ def write_article(path, number, rng):
             paragraphs.append(" ".join(sentences))
         body = "\n\n".join(paragraphs)
         sections.append(f"## Section {section} of article {number}\n\n{body}")
+    # Every chapter starts with its key points (plugins/furniture).
+    sections.insert(0, f"## In short\n\n- First point of article {number}.\n- Second point.")
     rest = " ".join(citations)
     path.write_text(
         f"Title: Synthetic article {number}\n"

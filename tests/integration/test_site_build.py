@@ -177,7 +177,7 @@ def test_broken_filename_link_fails_naming_file_and_line(site, tmp_path):
     result = run_build(broken / "settings.py", output)
     assert result.returncode == 1
     assert (
-        "content/chapters/03-getting-support.md:20: Unable to find '01-no-such-chapter.md'"
+        "content/chapters/03-getting-support.md:25: Unable to find '01-no-such-chapter.md'"
     ) in result.stderr
     assert tree_digest(output) == before
 
