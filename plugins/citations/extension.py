@@ -34,6 +34,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .affixes import AffixTreeprocessor, hold_affixes
 from .mentions import SourceLocator, find_mentions, fold
 from .render import Cited, citation_html, narrative_html, references_html
 from .syntax import GROUP_RE, NARRATIVE_RE, CitationSyntaxError, Item, Numbering, parse_group
@@ -44,12 +45,19 @@ WARNING = "warning"
 
 @dataclass
 class Pending:
-    """A citation found by an inline processor, resolved later in document order."""
+    """A citation found by an inline processor, resolved later in document order.
+
+    kind is "group" for anything with brackets, "narrative" for a bare @key;
+    in_text says the first source's author is named before its number.
+    affixes maps (item index, "prefix" or "suffix") to that text as HTML.
+    """
 
     kind: str
     raw: str
     items: list = field(default_factory=list)
     error: str = ""
+    in_text: bool = False
+    affixes: dict = field(default_factory=dict)
 
 
 class DocumentState:
@@ -91,16 +99,22 @@ class SourcePreprocessor(Preprocessor):
 
 
 class GroupProcessor(InlineProcessor):
-    def __init__(self, md, state):
+    def __init__(self, md, state, locale):
         super().__init__(GROUP_RE, md)
         self.state = state
+        self.locale = locale
 
     def handleMatch(self, m, data):
         element = etree.Element("sup")
+        head, raw = m["head"], m.group(0)
+        body = m["body"] if head is None else m["tail"]
         try:
-            pending = Pending("group", m.group(0), parse_group(m["body"]))
+            items = parse_group(body, head, raw if head else None, self.locale)
+            in_text = head is not None and not head.startswith("-")
+            pending = Pending("group", raw, items, in_text=in_text)
         except CitationSyntaxError as error:
-            pending = Pending("group", m.group(0), error=str(error))
+            pending = Pending("group", raw, error=str(error))
+        hold_affixes(element, pending)
         self.state.placeholders[element] = pending
         return element, m.start(0), m.end(0)
 
@@ -115,7 +129,12 @@ class NarrativeProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         element = etree.Element("span")
-        self.state.placeholders[element] = Pending("narrative", m.group(0), [Item(m["key"])])
+        key = m["braced"][1:-1] if m["braced"] else m["key"]
+        suppress = bool(m["suppress"])
+        items = [Item(key, suppress_author=suppress)]
+        self.state.placeholders[element] = Pending(
+            "narrative", m.group(0), items, in_text=not suppress
+        )
         return element, m.start(0), m.end(0)
 
 
@@ -272,13 +291,17 @@ class CitationsTreeprocessor(Treeprocessor):
                 continue
             group += 1
             cited = []
-            for item in known:
+            for index, item in enumerate(info.items):
+                if item not in known:
+                    continue
                 number, label = numbering.cite(item.key)
                 uses.setdefault(number, []).append(label)
-                cited.append(Cited(library[item.key], number, label, item.locator))
+                prefix = info.affixes.get((index, "prefix"), "")
+                suffix = info.affixes.get((index, "suffix"), "")
+                cited.append(Cited(library[item.key], number, label, item.locator, prefix, suffix))
             html = citation_html(cited, group)
-            if info.kind == "narrative":
-                html = narrative_html(library[known[0].key], html)
+            if info.in_text and info.items[0] in known:
+                html = narrative_html(library[info.items[0].key], html)
             _replace_with_text(parents[element], element, self.md.htmlStash.store(html))
         state.record["cited"] = numbering.keys
         if numbering.keys:
@@ -303,10 +326,13 @@ class CitationsTreeprocessor(Treeprocessor):
 class CitationsExtension(Extension):
     """Register with an already loaded Library; one instance serves every file."""
 
-    def __init__(self, library, heading="References", check_mentions=True, **kwargs):
+    def __init__(
+        self, library, heading="References", check_mentions=True, locale="en-US", **kwargs
+    ):
         self.library = library
         self.heading = heading
         self.check_mentions = check_mentions
+        self.locale = locale
         self.first_authors = {
             fold(ref.authors[0]) for ref in library.references.values() if ref.authors
         }
@@ -317,8 +343,9 @@ class CitationsExtension(Extension):
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")
         md.preprocessors.register(SourcePreprocessor(md, state), "citations_source", 29)
-        md.inlinePatterns.register(GroupProcessor(md, state), "citations_group", 174)
+        md.inlinePatterns.register(GroupProcessor(md, state, self.locale), "citations_group", 174)
         md.inlinePatterns.register(NarrativeProcessor(md, state), "citations_narrative", 105)
+        md.treeprocessors.register(AffixTreeprocessor(md, state), "citations_affixes", 5.5)
         md.treeprocessors.register(CitationsTreeprocessor(md, state, self), "citations", 4)
 
 
