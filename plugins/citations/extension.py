@@ -9,9 +9,13 @@ Stages and why each runs where it does:
   escapes (180), so code and "\\[" are never read as citations; before
   reference links (170) and links (160), which would otherwise claim
   "[@key]". Footnotes ("[^1]", 175) are matched first and never contain "@".
-* inline "citations_narrative" (105): after auto-links and automatic email
-  links (120, 110) so "<a@b.org>" stays an email; before emphasis (60) so
-  an underscore in a key is not read as emphasis.
+  It also takes "@key [p. 33]", a narrative citation with its bracket.
+* inline "citations_narrative" (105): a bare "@key" or "-@key"; after
+  auto-links and automatic email links (120, 110) so "<a@b.org>" stays an
+  email; before emphasis (60) so an underscore in a key is not read as
+  emphasis.
+* treeprocessor "citations_affixes" (5.5): takes the converted prefixes and
+  suffixes out of the tree before "toc" (5) reads headings (affixes.py).
 * treeprocessor "citations" (4): after the inline stage (20), so every
   citation is in the tree, and after "toc" (5), so heading ids and the
   table of contents do not include citation numbers or tooltips. It walks
@@ -27,37 +31,19 @@ import difflib
 import json
 import xml.etree.ElementTree as etree
 from collections import Counter
-from dataclasses import dataclass, field
 
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .affixes import AffixTreeprocessor, hold_affixes
+from .affixes import AffixTreeprocessor
+from .inline import GroupProcessor, NarrativeProcessor
 from .mentions import SourceLocator, find_mentions, fold
 from .render import Cited, citation_html, narrative_html, references_html
-from .syntax import GROUP_RE, NARRATIVE_RE, CitationSyntaxError, Item, Numbering, parse_group
+from .syntax import Numbering
 
 ERROR = "error"
 WARNING = "warning"
-
-
-@dataclass
-class Pending:
-    """A citation found by an inline processor, resolved later in document order.
-
-    kind is "group" for anything with brackets, "narrative" for a bare @key;
-    in_text says the first source's author is named before its number.
-    affixes maps (item index, "prefix" or "suffix") to that text as HTML.
-    """
-
-    kind: str
-    raw: str
-    items: list = field(default_factory=list)
-    error: str = ""
-    in_text: bool = False
-    affixes: dict = field(default_factory=dict)
 
 
 class DocumentState:
@@ -96,46 +82,6 @@ class SourcePreprocessor(Preprocessor):
             state.start(lines)
             state.seen_meta = "meta" in self.md.preprocessors
         return lines
-
-
-class GroupProcessor(InlineProcessor):
-    def __init__(self, md, state, locale):
-        super().__init__(GROUP_RE, md)
-        self.state = state
-        self.locale = locale
-
-    def handleMatch(self, m, data):
-        element = etree.Element("sup")
-        head, raw = m["head"], m.group(0)
-        body = m["body"] if head is None else m["tail"]
-        try:
-            items = parse_group(body, head, raw if head else None, self.locale)
-            in_text = head is not None and not head.startswith("-")
-            pending = Pending("group", raw, items, in_text=in_text)
-        except CitationSyntaxError as error:
-            pending = Pending("group", raw, error=str(error))
-        hold_affixes(element, pending)
-        self.state.placeholders[element] = pending
-        return element, m.start(0), m.end(0)
-
-
-class NarrativeProcessor(InlineProcessor):
-    # "@word" in a link's text is left alone: a number there would nest links.
-    ANCESTOR_EXCLUDES = ("a",)
-
-    def __init__(self, md, state):
-        super().__init__(NARRATIVE_RE, md)
-        self.state = state
-
-    def handleMatch(self, m, data):
-        element = etree.Element("span")
-        key = m["braced"][1:-1] if m["braced"] else m["key"]
-        suppress = bool(m["suppress"])
-        items = [Item(key, suppress_author=suppress)]
-        self.state.placeholders[element] = Pending(
-            "narrative", m.group(0), items, in_text=not suppress
-        )
-        return element, m.start(0), m.end(0)
 
 
 def _replace_with_text(parent, element, text):
