@@ -9,9 +9,13 @@ Stages and why each runs where it does:
   escapes (180), so code and "\\[" are never read as citations; before
   reference links (170) and links (160), which would otherwise claim
   "[@key]". Footnotes ("[^1]", 175) are matched first and never contain "@".
-* inline "citations_narrative" (105): after auto-links and automatic email
-  links (120, 110) so "<a@b.org>" stays an email; before emphasis (60) so
-  an underscore in a key is not read as emphasis.
+  It also takes "@key [p. 33]", a narrative citation with its bracket.
+* inline "citations_narrative" (105): a bare "@key" or "-@key"; after
+  auto-links and automatic email links (120, 110) so "<a@b.org>" stays an
+  email; before emphasis (60) so an underscore in a key is not read as
+  emphasis.
+* treeprocessor "citations_affixes" (5.5): takes the converted prefixes and
+  suffixes out of the tree before "toc" (5) reads headings (affixes.py).
 * treeprocessor "citations" (4): after the inline stage (20), so every
   citation is in the tree, and after "toc" (5), so heading ids and the
   table of contents do not include citation numbers or tooltips. It walks
@@ -27,29 +31,19 @@ import difflib
 import json
 import xml.etree.ElementTree as etree
 from collections import Counter
-from dataclasses import dataclass, field
 
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .affixes import AffixTreeprocessor
+from .inline import GroupProcessor, NarrativeProcessor
 from .mentions import SourceLocator, find_mentions, fold
 from .render import Cited, citation_html, narrative_html, references_html
-from .syntax import GROUP_RE, NARRATIVE_RE, CitationSyntaxError, Item, Numbering, parse_group
+from .syntax import Numbering
 
 ERROR = "error"
 WARNING = "warning"
-
-
-@dataclass
-class Pending:
-    """A citation found by an inline processor, resolved later in document order."""
-
-    kind: str
-    raw: str
-    items: list = field(default_factory=list)
-    error: str = ""
 
 
 class DocumentState:
@@ -88,35 +82,6 @@ class SourcePreprocessor(Preprocessor):
             state.start(lines)
             state.seen_meta = "meta" in self.md.preprocessors
         return lines
-
-
-class GroupProcessor(InlineProcessor):
-    def __init__(self, md, state):
-        super().__init__(GROUP_RE, md)
-        self.state = state
-
-    def handleMatch(self, m, data):
-        element = etree.Element("sup")
-        try:
-            pending = Pending("group", m.group(0), parse_group(m["body"]))
-        except CitationSyntaxError as error:
-            pending = Pending("group", m.group(0), error=str(error))
-        self.state.placeholders[element] = pending
-        return element, m.start(0), m.end(0)
-
-
-class NarrativeProcessor(InlineProcessor):
-    # "@word" in a link's text is left alone: a number there would nest links.
-    ANCESTOR_EXCLUDES = ("a",)
-
-    def __init__(self, md, state):
-        super().__init__(NARRATIVE_RE, md)
-        self.state = state
-
-    def handleMatch(self, m, data):
-        element = etree.Element("span")
-        self.state.placeholders[element] = Pending("narrative", m.group(0), [Item(m["key"])])
-        return element, m.start(0), m.end(0)
 
 
 def _replace_with_text(parent, element, text):
@@ -272,13 +237,17 @@ class CitationsTreeprocessor(Treeprocessor):
                 continue
             group += 1
             cited = []
-            for item in known:
+            for index, item in enumerate(info.items):
+                if item not in known:
+                    continue
                 number, label = numbering.cite(item.key)
                 uses.setdefault(number, []).append(label)
-                cited.append(Cited(library[item.key], number, label, item.locator))
+                prefix = info.affixes.get((index, "prefix"), "")
+                suffix = info.affixes.get((index, "suffix"), "")
+                cited.append(Cited(library[item.key], number, label, item.locator, prefix, suffix))
             html = citation_html(cited, group)
-            if info.kind == "narrative":
-                html = narrative_html(library[known[0].key], html)
+            if info.in_text and info.items[0] in known:
+                html = narrative_html(library[info.items[0].key], html)
             _replace_with_text(parents[element], element, self.md.htmlStash.store(html))
         state.record["cited"] = numbering.keys
         if numbering.keys:
@@ -303,10 +272,13 @@ class CitationsTreeprocessor(Treeprocessor):
 class CitationsExtension(Extension):
     """Register with an already loaded Library; one instance serves every file."""
 
-    def __init__(self, library, heading="References", check_mentions=True, **kwargs):
+    def __init__(
+        self, library, heading="References", check_mentions=True, locale="en-US", **kwargs
+    ):
         self.library = library
         self.heading = heading
         self.check_mentions = check_mentions
+        self.locale = locale
         self.first_authors = {
             fold(ref.authors[0]) for ref in library.references.values() if ref.authors
         }
@@ -317,8 +289,9 @@ class CitationsExtension(Extension):
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")
         md.preprocessors.register(SourcePreprocessor(md, state), "citations_source", 29)
-        md.inlinePatterns.register(GroupProcessor(md, state), "citations_group", 174)
+        md.inlinePatterns.register(GroupProcessor(md, state, self.locale), "citations_group", 174)
         md.inlinePatterns.register(NarrativeProcessor(md, state), "citations_narrative", 105)
+        md.treeprocessors.register(AffixTreeprocessor(md, state), "citations_affixes", 5.5)
         md.treeprocessors.register(CitationsTreeprocessor(md, state, self), "citations", 4)
 
 

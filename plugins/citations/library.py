@@ -221,7 +221,12 @@ def format_references(csl_items, style):
     for item in csl_items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     texts = bibliography.bibliography()
-    return {key: clean_html(str(text)) for key, text in zip(bibliography.keys, texts, strict=True)}
+    # citeproc-py lower-cases keys; give each text back its key as written.
+    written = {item["id"].lower(): item["id"] for item in csl_items}
+    return {
+        written[key]: clean_html(str(text))
+        for key, text in zip(bibliography.keys, texts, strict=True)
+    }
 
 
 def _line_of(text, offset):

@@ -9,6 +9,15 @@ markup is written out with f-strings: text from the source or the library
 escaping. Attributes are in alphabetical order, as Python-Markdown writes
 them, so the markup is the same as the tree-built markup it replaced.
 
+One citation is one superscript; each source in it is, in order,
+  <span class="citations-prefix">see </span>       the prefix, if any
+  <a class="citations-ref" ...>N</a>               the number
+  <span class="citations-locator">(p. 33)</span>   the locator, if any
+  <span class="citations-suffix">, table 2</span>  the suffix, if any
+sources joined by "," and three or more plain consecutive numbers shown as a
+range; then the tooltip. A narrative citation puts the author and year
+before the superscript, in <span class="citations-narrative">.
+
 Ids, unique within a page:
   cite-ref-N        the References entry for source N
   cite-N-a, -b ...  each place source N is cited (targets of the back-links)
@@ -16,6 +25,7 @@ Ids, unique within a page:
   cite-references   the References heading
 """
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from html import escape
@@ -29,16 +39,28 @@ attribute = escape
 
 @dataclass(frozen=True)
 class Cited:
-    """One source inside one citation, after numbering."""
+    """One source inside one citation, after numbering.
+
+    prefix and suffix are HTML (Markdown already converted); locator is text.
+    """
 
     reference: object
     number: int
     label: str
     locator: str = ""
+    prefix: str = ""
+    suffix: str = ""
 
     @property
     def anchor(self):
         return f"cite-{self.number}-{self.label}"
+
+    @property
+    def detail(self):
+        """What keeps this source out of a range of numbers; empty if nothing."""
+        if self.locator or self.prefix or self.suffix:
+            return (self.locator, self.prefix, self.suffix)
+        return ""
 
 
 def _ref_link(cited, tip_id):
@@ -49,31 +71,49 @@ def _ref_link(cited, tip_id):
     )
 
 
+def _with_details(cited, link):
+    """The prefix, the number, the locator in brackets, then the suffix."""
+    html = link
+    if cited.prefix:
+        html = f'<span class="citations-prefix">{cited.prefix} </span>' + html
+    if cited.locator:
+        html += f'<span class="citations-locator">({text(cited.locator)})</span>'
+    if cited.suffix:
+        # Pandoc keeps a suffix's own comma or space; a bare word gets a space.
+        space = "" if re.match(r"[\s,.;:)\]]", cited.suffix) else " "
+        html += f'<span class="citations-suffix">{space}{cited.suffix}</span>'
+    return html
+
+
 def citation_html(cited, group):
     """The superscript for one citation group, with its tooltip."""
     tip_id = f"cite-tip-{group}"
-    by_number = {}
+    by_detail = {}
     for one in cited:
-        by_number.setdefault((one.number, one.locator), one)
+        by_detail.setdefault((one.number, one.detail), one)
     parts = []
-    for segment in compress(list(by_number)):
-        html = _ref_link(by_number[(segment.first, segment.locator)], tip_id)
-        if segment.locator:
-            html += f'<span class="citations-locator">({text(segment.locator)})</span>'
-        elif segment.is_range:
+    for segment in compress(list(by_detail)):
+        first = by_detail[(segment.first, segment.detail)]
+        html = _ref_link(first, tip_id)
+        if segment.is_range:
             # Back-links of sources inside a range land on these empty spans.
             for number in range(segment.first + 1, segment.last):
-                html += f'<span id="{by_number[(number, "")].anchor}"></span>'
+                html += f'<span id="{by_detail[(number, "")].anchor}"></span>'
             html += (
                 '<span aria-hidden="true" class="citations-dash">\u2013</span>'
                 '<span class="citations-sr"> to </span>'
-                + _ref_link(by_number[(segment.last, "")], tip_id)
+                + _ref_link(by_detail[(segment.last, "")], tip_id)
             )
+        else:
+            html = _with_details(first, html)
         parts.append(html)
+    by_locator = {}
+    for one in cited:
+        by_locator.setdefault((one.number, one.locator), one)
     items = []
-    for number, locator in sorted(by_number):
+    for number, locator in sorted(by_locator):
         shown = f" ({text(locator)})" if locator else ""
-        reference = by_number[(number, locator)].reference
+        reference = by_locator[(number, locator)].reference
         items.append(f'<span class="citations-tip-item">{number}. {reference.html}{shown}</span>')
     return (
         '<sup class="citations-cite">'

@@ -130,13 +130,251 @@ def test_locator(extension):
             tip(1, f"1. {ALPHA} (p. 12)"),
         )
         + " and "
+        # "table" is not a Pandoc locator term: ", table 2" is a suffix, shown as written.
         + sup(
             link(2, "a", 2),
-            '<span class="citations-locator">(table 2)</span>',
-            tip(2, f"2. {BETA} (table 2)"),
+            '<span class="citations-suffix">, table 2</span>',
+            tip(2, f"2. {BETA}"),
         )
         + "</p>"
     )
+
+
+def prefix(html):
+    return f'<span class="citations-prefix">{html} </span>'
+
+
+def locator(text):
+    return f'<span class="citations-locator">({text})</span>'
+
+
+def suffix(html):
+    return f'<span class="citations-suffix">{html}</span>'
+
+
+def narrative(name, *parts):
+    return f'<span class="citations-narrative">{name}{sup(*parts)}</span>'
+
+
+A1 = link(1, "a", 1)
+B1 = link(2, "a", 1)
+
+
+# Each form of the Pandoc manual's "Citation syntax" section, and what this
+# numbered style makes of it: the prefix before the number, the locator in
+# brackets after it, then the suffix, all inside the citation's superscript;
+# the author named only by a narrative citation.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "[see @doe99, pp. 33-35; also @smith04, chap. 1]": prefixes and locators.
+        (
+            "x [see @alpha2020, p. 33; also @beta2021, chap. 2]",
+            "<p>x "
+            + sup(
+                prefix("see"),
+                A1,
+                locator("p. 33"),
+                ",",
+                prefix("also"),
+                B1,
+                locator("chap. 2"),
+                tip(1, f"1. {ALPHA} (p. 33)", f"2. {BETA} (chap. 2)"),
+            )
+            + "</p>",
+        ),
+        # "[@doe99, pp. 33-35, 38-39 and *passim*]": locator, then a suffix with markup.
+        (
+            "x [@alpha2020, pp. 33-35, 38-39 and *passim*]",
+            "<p>x "
+            + sup(
+                A1,
+                locator("pp. 33-35, 38-39"),
+                suffix(" and <em>passim</em>"),
+                tip(1, f"1. {ALPHA} (pp. 33-35, 38-39)"),
+            )
+            + "</p>",
+        ),
+        # A locator without the comma, a term in full, an abbreviation.
+        (
+            "x [@alpha2020 pp. 33-35]",
+            f"<p>x {sup(A1, locator('pp. 33-35'), tip(1, f'1. {ALPHA} (pp. 33-35)'))}</p>",
+        ),
+        (
+            "x [@alpha2020, chapter 2]",
+            f"<p>x {sup(A1, locator('chapter 2'), tip(1, f'1. {ALPHA} (chapter 2)'))}</p>",
+        ),
+        (
+            "x [@alpha2020 p. 3]",
+            f"<p>x {sup(A1, locator('p. 3'), tip(1, f'1. {ALPHA} (p. 3)'))}</p>",
+        ),
+        (
+            "x [@alpha2020, vols. 2-3]",
+            f"<p>x {sup(A1, locator('vols. 2-3'), tip(1, f'1. {ALPHA} (vols. 2-3)'))}</p>",
+        ),
+        # "If no locator term is used, page is assumed."
+        (
+            "x [@alpha2020, 33]",
+            f"<p>x {sup(A1, locator('p. 33'), tip(1, f'1. {ALPHA} (p. 33)'))}</p>",
+        ),
+        # Not a locator term: a suffix, kept as written.
+        (
+            "x [@alpha2020, table 2]",
+            f"<p>x {sup(A1, suffix(', table 2'), tip(1, f'1. {ALPHA}'))}</p>",
+        ),
+        (
+            "x [@alpha2020 and nowhere else]",
+            f"<p>x {sup(A1, suffix(' and nowhere else'), tip(1, f'1. {ALPHA}'))}</p>",
+        ),
+        # Braces force a locator, or with nothing in them prevent one.
+        (
+            "x [@alpha2020{ii, A, D-Z}, with a suffix]",
+            "<p>x "
+            + sup(
+                A1,
+                locator("pp. ii, A, D-Z"),
+                suffix(", with a suffix"),
+                tip(1, f"1. {ALPHA} (pp. ii, A, D-Z)"),
+            )
+            + "</p>",
+        ),
+        (
+            "x [@alpha2020{}, 99 years later]",
+            f"<p>x {sup(A1, suffix(', 99 years later'), tip(1, f'1. {ALPHA}'))}</p>",
+        ),
+        # "Smith says blah [-@smith04]": the number alone (a numbered citation
+        # never names the author), never the raw text.
+        ("Alpha says [-@alpha2020].", f"<p>Alpha says {sup(A1, tip(1, '1. ' + ALPHA))}.</p>"),
+        ("Alpha says -@alpha2020.", f"<p>Alpha says {sup(A1, tip(1, '1. ' + ALPHA))}.</p>"),
+        (
+            "Alpha says [see -@alpha2020, p. 4].",
+            "<p>Alpha says "
+            + sup(prefix("see"), A1, locator("p. 4"), tip(1, f"1. {ALPHA} (p. 4)"))
+            + ".</p>",
+        ),
+        # "@smith04 [p. 33] says blah": narrative, with a locator.
+        (
+            "@alpha2020 [p. 33] says",
+            "<p>"
+            + narrative("Alpha (2020)", A1, locator("p. 33"), tip(1, f"1. {ALPHA} (p. 33)"))
+            + " says</p>",
+        ),
+        (
+            "@alpha2020\n[p. 33] says",
+            "<p>"
+            + narrative("Alpha (2020)", A1, locator("p. 33"), tip(1, f"1. {ALPHA} (p. 33)"))
+            + " says</p>",
+        ),
+        # Pandoc: "@item1 [-@item2 p. 30; see also @item3]" is one citation.
+        (
+            "@alpha2020 [p. 33; see also @beta2021] says",
+            "<p>"
+            + narrative(
+                "Alpha (2020)",
+                A1,
+                locator("p. 33"),
+                ",",
+                prefix("see also"),
+                B1,
+                tip(1, f"1. {ALPHA} (p. 33)", f"2. {BETA}"),
+            )
+            + " says</p>",
+        ),
+        (
+            "@beta2021 [@alpha2020] says",
+            "<p>"
+            + narrative(
+                "Beta and Bravo (2021)",
+                A1,
+                ",",
+                B1,
+                tip(1, f"1. {BETA}", f"2. {ALPHA}"),
+            )
+            + " says</p>",
+        ),
+        # Braced key; markup in a prefix; a link in a prefix; a group over two lines.
+        (
+            "x [@{alpha2020}, p. 3]",
+            f"<p>x {sup(A1, locator('p. 3'), tip(1, f'1. {ALPHA} (p. 3)'))}</p>",
+        ),
+        (
+            "x [*see* @alpha2020 p. **32**]",
+            "<p>x "
+            + sup(prefix("<em>see</em>"), A1, locator("p. 32"), tip(1, f"1. {ALPHA} (p. 32)"))
+            + "</p>",
+        ),
+        (
+            "x [see [the trial](https://example.org/) @alpha2020]",
+            "<p>x "
+            + sup(
+                prefix('see <a href="https://example.org/">the trial</a>'),
+                A1,
+                tip(1, "1. " + ALPHA),
+            )
+            + "</p>",
+        ),
+        (
+            "x [see `[@beta2021]` and \\* @alpha2020,\np. 3]",
+            "<p>x "
+            + sup(
+                prefix("see <code>[@beta2021]</code> and *"),
+                A1,
+                locator("p. 3"),
+                tip(1, f"1. {ALPHA} (p. 3)"),
+            )
+            + "</p>",
+        ),
+        # A prefix is not part of a heading's id.
+        (
+            "## Results [see @alpha2020]",
+            f'<h2 id="results">Results {sup(prefix("see"), A1, tip(1, "1. " + ALPHA))}</h2>',
+        ),
+    ],
+)
+def test_pandoc_citation_forms(extension, text, expected):
+    html, record = convert(extension, text)
+    assert html.split("\n<section", 1)[0] == expected
+    assert record["problems"] == []
+
+
+def test_locator_prefix_and_suffix_keep_a_source_out_of_a_range(extension):
+    html = body(extension, "[@alpha2020; see @beta2021; @gamma2022]")
+    assert html == (
+        "<p>"
+        + sup(
+            link(1, "a", 1),
+            ",",
+            prefix("see"),
+            link(2, "a", 1),
+            ",",
+            link(3, "a", 1),
+            tip(1, "1. " + ALPHA, "2. " + BETA, "3. " + GAMMA),
+        )
+        + "</p>"
+    )
+
+
+KEYS_BIB = """@misc{doe:2020-x, author = {Doe, Dan}, title = {Five}, year = {2020}}
+@misc{Foo_bar.baz, author = {Foo, Fay}, title = {Six}, year = {2021}}
+@misc{Foo_bar.baz., author = {Foo, Fay}, title = {Seven}, year = {2022}}
+@misc{_x1#2$3%4&5+6?7<8>9~a/b, author = {Ex, Xu}, title = {Eight}, year = {2023}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("As @doe:2020-x showed.", ["doe:2020-x"]),
+        ("See @Foo_bar.baz. Then", ["Foo_bar.baz"]),
+        ("See [@{Foo_bar.baz.}].", ["Foo_bar.baz."]),
+        ("See [@_x1#2$3%4&5+6?7<8>9~a/b, p. 2].", ["_x1#2$3%4&5+6?7<8>9~a/b"]),
+    ],
+)
+def test_keys_with_the_characters_pandoc_allows(tmp_path, text, cited):
+    bib = tmp_path / "keys.bib"
+    bib.write_text(KEYS_BIB, encoding="utf-8")
+    _, record = convert(CitationsExtension(load_library(str(bib))), text)
+    assert record == {"cited": cited, "problems": []}
 
 
 @pytest.mark.parametrize(
@@ -283,12 +521,19 @@ Group with a typo [@alpha2020; @gama2022].
 
 As @nobody2024 put it.
 
-Wrong form [see @alpha2020].
+Wrong form [@alpha2020, see @beta2021].
 
 As Gamma et al. (2022) found, and Smith et al. (2019) too.
 
 [a link with [@alpha2020]](https://example.org/)
 """
+
+
+HOW = (
+    "Write each source as @key, with an optional prefix before it and a locator or suffix "
+    "after it, and separate sources with semicolons, e.g. [see @key, p. 12; @other]. "
+    "If the @ does not start a citation, write \\@"
+)
 
 
 def test_errors_are_recorded_with_lines(extension):
@@ -329,8 +574,9 @@ def test_errors_are_recorded_with_lines(extension):
         [
             "error",
             12,
-            "cannot read the citation [see @alpha2020]. Write [@key], [@key1; @key2] or "
-            "[@key, p. 12]: every source starts with @ and sources are separated by semicolons.",
+            "cannot read the citation [@alpha2020, see @beta2021]: '@alpha2020, see "
+            "@beta2021' names more than one source without a semicolon between them. "
+            f"{HOW}.",
         ],
         [
             "error",
@@ -341,6 +587,69 @@ def test_errors_are_recorded_with_lines(extension):
     ]
     # Resolvable sources in a group with a typo are still cited.
     assert record["cited"] == ["alpha2020"]
+
+
+UNREADABLE = """Title: Example
+
+A source without @: [@alpha2020; beta2021].
+
+Two sources, no semicolon [@alpha2020 @beta2021].
+
+A dangling semicolon [@alpha2020;] and a comma [@beta2021,].
+
+An @ alone [see @ 5 pm] and [-@nobody2024].
+
+Narrative with a bad bracket @alpha2020 [p. 3; beta2021].
+"""
+
+
+def test_unreadable_citations_are_errors_with_lines(extension):
+    html, record = convert(extension, UNREADABLE, extensions=("extra", "meta"))
+    assert record["problems"] == [
+        [
+            "error",
+            3,
+            f"cannot read the citation [@alpha2020; beta2021]: 'beta2021' names no source. {HOW}.",
+        ],
+        [
+            "error",
+            5,
+            "cannot read the citation [@alpha2020 @beta2021]: '@alpha2020 @beta2021' names "
+            f"more than one source without a semicolon between them. {HOW}.",
+        ],
+        [
+            "error",
+            7,
+            "cannot read the citation [@alpha2020;]: a semicolon is not followed by a "
+            f"source. {HOW}.",
+        ],
+        [
+            "error",
+            7,
+            "the citation [@beta2021,] has a comma but no locator. Remove the comma or add "
+            "the locator, e.g. [@key, p. 12].",
+        ],
+        [
+            "error",
+            9,
+            "cannot read the citation [see @ 5 pm]: an @ is not followed by a citation "
+            f"key. {HOW}.",
+        ],
+        [
+            "error",
+            9,
+            "unknown citation key 'nobody2024' in [-@nobody2024]. No key in "
+            f"{BIB} is close; check the spelling or add the entry.",
+        ],
+        [
+            "error",
+            11,
+            "cannot read the citation @alpha2020 [p. 3; beta2021]: 'beta2021' names no "
+            f"source. {HOW}.",
+        ],
+    ]
+    assert record["cited"] == []
+    assert "<sup" not in html
 
 
 def test_unresolved_citations_keep_their_source_text(extension):

@@ -1,14 +1,24 @@
-"""The pure parts of the citations plugin: groups, numbering, ranges, mentions, lines."""
+"""The pure parts of the citations plugin: groups, numbering, ranges, mentions, lines.
+
+What each citation form means is checked against the Pandoc manual's
+"Citation syntax" section, whose examples are quoted where they are used.
+"""
+
+import re
 
 import pytest
 
+from plugins.citations.locators import Locator, split_locator
 from plugins.citations.mentions import SourceLocator, find_mentions
 from plugins.citations.syntax import (
+    GROUP_RE,
+    NARRATIVE_RE,
     CitationSyntaxError,
     Item,
     Numbering,
     Segment,
     compress,
+    leftover_citation_marks,
     occurrence_label,
     parse_group,
 )
@@ -21,30 +31,232 @@ from plugins.citations.syntax import (
         ("@a; @b", [Item("a"), Item("b")]),
         ("  @a ;@b  ", [Item("a"), Item("b")]),
         ("@key, p. 12", [Item("key", "p. 12")]),
-        ("@key, table 2", [Item("key", "table 2")]),
+        # "table" is not one of Pandoc's locator terms: ", table 2" is a suffix.
+        ("@key, table 2", [Item("key", suffix=", table 2")]),
         ("@a; @b, pp. 3-4", [Item("a"), Item("b", "pp. 3-4")]),
         ("@a; @a", [Item("a")]),
         ("@a, p. 1; @a, p. 5", [Item("a", "p. 1"), Item("a", "p. 5")]),
         ("@doe:2020-x", [Item("doe:2020-x")]),
+        # The manual: "the first item (doe99) has prefix see, locator pp. 33-35,
+        # and suffix and *passim*. The second item (smith04) has locator chap. 1".
+        (
+            "see @doe99, pp. 33-35 and *passim*; @smith04, chap. 1",
+            [Item("doe99", "pp. 33-35", "see", " and *passim*"), Item("smith04", "chap. 1")],
+        ),
+        (
+            "see @key, p. 33; also @other, chap. 2",
+            [Item("key", "p. 33", "see"), Item("other", "chap. 2", "also")],
+        ),
+        ("@key pp. 33-35", [Item("key", "pp. 33-35")]),
+        ("@key, chapter 2", [Item("key", "chapter 2")]),
+        ("@key p. 3", [Item("key", "p. 3")]),
+        (
+            "@doe99, pp. 33-35, 38-39 and *passim*",
+            [Item("doe99", "pp. 33-35, 38-39", "", " and *passim*")],
+        ),
+        ("@key and nowhere else", [Item("key", suffix=" and nowhere else")]),
+        # "If no locator term is used, page is assumed."
+        ("@key, 33", [Item("key", "p. 33")]),
+        ("@key 33-35", [Item("key", "pp. 33-35")]),
+        # "A minus sign (-) before the @ will suppress mention of the author."
+        ("-@smith04", [Item("smith04", suppress_author=True)]),
+        ("see -@smith04, p. 44", [Item("smith04", "p. 44", "see", suppress_author=True)]),
+        # Braces force a locator, or (empty) prevent one.
+        (
+            "@smith{ii, A, D-Z}, with a suffix",
+            [Item("smith", "pp. ii, A, D-Z", "", ", with a suffix")],
+        ),
+        (
+            "@smith, {pp. iv, vi-xi, (xv)-(xvii)} with suffix here",
+            [Item("smith", "pp. iv, vi-xi, (xv)-(xvii)", "", " with suffix here")],
+        ),
+        ("@smith{}, 99 years later", [Item("smith", suffix=", 99 years later")]),
+        ("*see* @item1 p. **32**", [Item("item1", "p. 32", "*see*")]),
+        (
+            "@{https://example.com/bib?name=foobar&date=2000}, p. 33",
+            [Item("https://example.com/bib?name=foobar&date=2000", "p. 33")],
+        ),
+        ("@a;\n  @b", [Item("a"), Item("b")]),
+        (
+            "see [the trial](https://example.org/) @a",
+            [Item("a", prefix="see [the trial](https://example.org/)")],
+        ),
+        ("write to help@example.org, see @a", [Item("a", prefix="write to help@example.org, see")]),
     ],
 )
 def test_parse_group(body, expected):
     assert parse_group(body) == expected
 
 
-@pytest.mark.parametrize("body", ["see @a", "@a, see @b", "@a; b", "@a,", "@"])
-def test_parse_group_rejects_unsupported_forms(body):
-    with pytest.raises(CitationSyntaxError):
-        parse_group(body)
+@pytest.mark.parametrize(
+    ("head", "tail", "expected"),
+    [
+        # "@smith04 [p. 33] says blah."
+        ("@smith04", "p. 33", [Item("smith04", "p. 33")]),
+        ("@smith04", "p. 30, with suffix", [Item("smith04", "p. 30", suffix=", with suffix")]),
+        # Pandoc's own test: "@item1 [-@item2 p. 30; see also @item3] says blah."
+        (
+            "@item1",
+            "-@item2 p. 30; see also @item3",
+            [
+                Item("item1"),
+                Item("item2", "p. 30", suppress_author=True),
+                Item("item3", prefix="see also"),
+            ],
+        ),
+        ("@a", "p. 3; @b", [Item("a", "p. 3"), Item("b")]),
+        ("-@a", "chap. 2", [Item("a", "chap. 2", suppress_author=True)]),
+        ("@{a.b.}", "", [Item("a.b.")]),
+    ],
+)
+def test_parse_narrative_bracket(head, tail, expected):
+    assert parse_group(tail, head=head) == expected
 
 
-def test_parse_group_message_says_how_to_write_a_group():
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("@a; b", "'b' names no source"),
+        ("@a, see @b", "'@a, see @b' names more than one source without a semicolon between them"),
+        ("@a @b", "'@a @b' names more than one source without a semicolon between them"),
+        ("@a;", "a semicolon is not followed by a source"),
+        ("@", "an @ is not followed by a citation key"),
+        ("see @ 5pm", "an @ is not followed by a citation key"),
+    ],
+)
+def test_parse_group_rejects_what_pandoc_does_not_read(body, reason):
     with pytest.raises(CitationSyntaxError) as error:
-        parse_group("see @a")
+        parse_group(body)
     assert str(error.value) == (
-        "cannot read the citation [see @a]. Write [@key], [@key1; @key2] or "
-        "[@key, p. 12]: every source starts with @ and sources are separated by semicolons"
+        f"cannot read the citation [{body}]: {reason}. Write each source as @key, with an "
+        "optional prefix before it and a locator or suffix after it, and separate sources "
+        "with semicolons, e.g. [see @key, p. 12; @other]. If the @ does not start a "
+        "citation, write \\@"
     )
+
+
+def test_a_comma_without_a_locator_is_an_error():
+    with pytest.raises(CitationSyntaxError) as error:
+        parse_group("@a,")
+    assert str(error.value) == (
+        "the citation [@a,] has a comma but no locator. "
+        "Remove the comma or add the locator, e.g. [@key, p. 12]"
+    )
+
+
+# Every locator term of the manual's list, long and short, singular and plural,
+# with the CSL term it names. The manual's "number, no./nos." is the term issue.
+TERMS = {
+    "book": ["book", "books", "bk.", "bks."],
+    "chapter": ["chapter", "chapters", "chap.", "chaps."],
+    "column": ["column", "columns", "col.", "cols."],
+    "figure": ["figure", "figures", "fig.", "figs."],
+    "folio": ["folio", "folios", "fol.", "fols."],
+    "issue": ["number", "numbers", "no.", "nos.", "issue", "issues"],
+    "line": ["line", "lines", "l.", "ll."],
+    "note": ["note", "notes", "n.", "nn."],
+    "opus": ["opus", "opera", "op.", "opp."],
+    "page": ["page", "pages", "p.", "pp."],
+    "paragraph": ["paragraph", "paragraphs", "para.", "paras.", "\u00b6", "\u00b6\u00b6"],
+    "part": ["part", "parts", "pt.", "pts."],
+    "section": ["section", "sections", "sec.", "secs.", "\u00a7", "\u00a7\u00a7"],
+    "sub-verbo": ["sub verbo", "sub verbis", "s.v.", "s.vv."],
+    "verse": ["verse", "verses", "v.", "vv."],
+    "volume": ["volume", "volumes", "vol.", "vols."],
+}
+WRITTEN = [(term, form) for term, forms in TERMS.items() for form in forms]
+
+
+@pytest.mark.parametrize(("term", "form"), WRITTEN)
+@pytest.mark.parametrize("comma", [", ", " "])
+def test_every_locator_term_with_or_without_the_comma(term, form, comma):
+    assert split_locator(f"{comma}{form} 12") == (Locator(f"{form} 12", term), "")
+    assert split_locator(f"{comma}{form.upper()} 12-14") == (
+        Locator(f"{form.upper()} 12-14", term),
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (", chap. IV", (Locator("chap. IV", "chapter"), "")),  # Roman numerals with a term
+        (", iv", (None, ", iv")),  # but not without one
+        (", chap. two", (None, ", chap. two")),  # a locator needs a number
+        (", p.3", (Locator("p. 3", "page"), "")),
+        (", l. 34(1)", (Locator("l. 34(1)", "line"), "")),
+        (", fig. 2a", (Locator("fig. 2a", "figure"), "")),
+        (", p. 3.2", (Locator("p. 3.2", "page"), "")),
+        (" vols. 2 and 3", (Locator("vols. 2", "volume"), " and 3")),
+        (", 2020 data", (Locator("p. 2020", "page"), " data")),
+        ("", (None, "")),
+    ],
+)
+def test_split_locator(text, expected):
+    assert split_locator(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # The manual: "In @Foo_bar.baz., the key is Foo_bar.baz", "In
+        # @{Foo_bar.baz.}, the key is Foo_bar.baz.", "In @Foo_bar--baz, the key is Foo_bar".
+        ("@Foo_bar.baz.", "Foo_bar.baz"),
+        ("@{Foo_bar.baz.}", "{Foo_bar.baz.}"),
+        ("@Foo_bar--baz", "Foo_bar"),
+        ("@_x1:2#3$4%5&6-7+8?9<a>b~c/d", "_x1:2#3$4%5&6-7+8?9<a>b~c/d"),
+        ("@doi:10.1000/one,", "doi:10.1000/one"),
+        ("@http://example.org/a.", "http://example.org/a"),
+        ("@1999report", "1999report"),
+        ("@øverland2018", "øverland2018"),
+    ],
+)
+def test_keys_take_the_characters_pandoc_allows(text, key):
+    match = re.match(NARRATIVE_RE, text)
+    assert (match["key"] or match["braced"]) == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["help@example.org", "https://example.org/@name", "a-@b", "x\\@key", "@", "@-a", "@.a"],
+)
+def test_not_a_citation_mark(text):
+    assert not re.search(NARRATIVE_RE, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("[@a] is [-@b] or @c.", ["[@a]", "[-@b]"]),
+        ("@a [p. 3] and @b", ["@a [p. 3]"]),
+        ("@a says [@b]", ["[@b]"]),
+        ("@a\n[p. 3; @b]", ["@a\n[p. 3; @b]"]),
+        ("[see @ 5pm]", ["[see @ 5pm]"]),  # unreadable, so taken and reported
+        ("[mail a@b.org]", []),
+        ("[@a](https://example.org/)", []),
+        ("[@a][ref]", []),
+        (
+            "[see [the trial](https://example.org/) @a]",
+            ["[see [the trial](https://example.org/) @a]"],
+        ),
+    ],
+)
+def test_group_pattern(text, found):
+    assert [m.group(0) for m in re.finditer(GROUP_RE, text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("As @singh2023 showed [-@bull2020].", ["@singh2023", "-@bull2020"]),
+        ("See [@{odd key}] and @{https://x.org/a}.", ["@{https://x.org/a}"]),
+        ("Write to help@example.org or https://example.org/@guide.", []),
+        ("Alpha (2020)1 found it.", []),
+        ("An @ sign, @ alone and @. too", []),
+    ],
+)
+def test_leftover_citation_marks(text, marks):
+    assert leftover_citation_marks(text) == marks
 
 
 @pytest.mark.parametrize(
@@ -67,6 +279,15 @@ def test_occurrence_label(index, label):
             [Segment(1, 1), Segment(2, 2, "p. 4"), Segment(3, 3)],
         ),
         ([(4, ""), (5, ""), (6, ""), (7, "")], [Segment(4, 7)]),
+        # A prefix or suffix keeps a source out of a range, like a locator.
+        (
+            [(1, ""), (2, ("", "see", "")), (3, "")],
+            [Segment(1, 1), Segment(2, 2, ("", "see", "")), Segment(3, 3)],
+        ),
+        (
+            [(2, ("p. 3", "", "")), (1, ""), (2, ""), (3, "")],
+            [Segment(1, 1), Segment(2, 2), Segment(2, 2, ("p. 3", "", "")), Segment(3, 3)],
+        ),
     ],
 )
 def test_compress(numbered, expected):
