@@ -6,9 +6,12 @@ from .extension import CitationsExtension
 from .library import Library, Reference, load_library
 from .plugin import all_generators_finalized, content_object_init, initialized
 from .sitewide import build_index, find_uncited, uncited_entries
+from .syntax import GROUP_RE, NARRATIVE_RE
 from .verify import verify_references
 
 __all__ = [
+    "GROUP_RE",
+    "NARRATIVE_RE",
     "CitationsExtension",
     "Library",
     "Reference",
