@@ -24,9 +24,9 @@ REPORTS = r"(?:found|finds|show|shows|showed|shown|suggest|suggests|suggested|re
 FINDING_RE = re.compile(
     "|".join(
         [
+            r"\b(?:\d+\s?%\s?)?CI\b|\bconfidence\s+intervals?\b",
             # 12%, 12 %, 12 per cent
             rf"(?:{NUMBER})\s?(?:%|per\s?cent\b)",
-            r"\b(?:\d+\s?%\s?)?CI\b|\bconfidence\s+intervals?\b",
             r"\bSMD\b|\bstandardi[sz]ed\s+mean\s+differences?\b|\beffect\s+sizes?\b",
             r"\bHedges'?\s*g\b|\b[gd]\s*=\s*-?\d",
             r"\b(?:odds|hazard|risk)\s+ratios?\b|\bodds\b|\brelative\s+risk\b",

@@ -12,8 +12,9 @@ agree on everything the guide uses (paragraphs, lists, quotes, headings,
 code, tables, links). What markdown-it-py does not know is handled first,
 line for line, so that line numbers stay true:
 
-* the front matter (``Key: value`` lines up to the first blank line) is
-  blanked; its Title and Summary are kept apart, as readers see them;
+* the front matter (``Key: value`` lines up to the first blank line, as
+  Python-Markdown's meta extension reads them) is blanked; its Title and
+  Summary are kept apart, as readers see them;
 * an admonition (``!!! type "Title"`` and its 4-space-indented body, from
   Python-Markdown's admonition extension) loses its marker line and its body
   is dedented, so the body is read as ordinary Markdown.
@@ -31,6 +32,7 @@ follows a cited paragraph ending with a colon ("It found the following
 import re
 from dataclasses import dataclass, field, replace
 
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from markdown_it import MarkdownIt
 
 from plugins.citations import GROUP_RE, NARRATIVE_RE
@@ -40,7 +42,6 @@ PROSE_KINDS = ("paragraph", "item", "quote", "admonition")
 # Text readers also see, that the editorial rules check but that is not prose.
 OTHER_KINDS = ("title", "summary", "heading", "cell")
 
-FIELD_RE = re.compile(r"[A-Za-z][\w -]*:")
 ADMONITION_RE = re.compile(r"( *)!!! *[\w-]+(?: +\".*\")? *$")
 CITATION_RE = re.compile(f"{GROUP_RE}|{NARRATIVE_RE}")
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?'\")\]]")
@@ -133,17 +134,24 @@ def _block(kind, text, ends_sentence=False):
 
 
 def _front_matter(lines):
-    """Blank the front matter in ``lines``; return its Title and Summary blocks."""
-    if not lines or not FIELD_RE.match(lines[0]):
-        return []
-    blocks = []
+    """Blank the front matter in ``lines``; return its Title and Summary blocks.
+
+    The front matter is what Python-Markdown's meta extension reads (Pelican's
+    Markdown reader uses it), so its own patterns decide where it ends.
+    """
+    blocks, key = [], None
     for index, line in enumerate(lines):
-        if not line.strip():
+        if index == 0 and BEGIN_RE.match(line):
+            lines[index] = ""
+            continue
+        field, more = META_RE.match(line), META_MORE_RE.match(line)
+        if not line.strip() or END_RE.match(line) or not (field or (key and more)):
+            lines[index] = "" if END_RE.match(line) else line
             break
-        name, _, value = line.partition(":")
-        kind = name.strip().lower()
-        if kind in ("title", "summary") and value.strip():
-            block = _block(kind, _inline_text(_markdown.parseInline(value)[0].children, index + 1))
+        key, value = (field["key"].lower(), field["value"]) if field else (key, more["value"])
+        if key in ("title", "summary") and value.strip():
+            parsed = _markdown.parseInline(value.strip())[0].children
+            block = _block(key, _inline_text(parsed, index + 1))
             blocks += [block] if block else []
         lines[index] = ""
     return blocks

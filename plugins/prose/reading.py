@@ -112,7 +112,7 @@ def grade_problem(path, reading, line, error_above, warning_above):
         severity, setting, limit = WARNING, "PROSE_GRADE_WARNING", warning_above
     else:
         return None
-    lines = [str(sentence.line) for sentence in reading.hardest]
+    lines = list(dict.fromkeys(str(sentence.line) for sentence in reading.hardest))
     where = ", ".join(lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1 else "".join(lines)
     return Problem(
         path,

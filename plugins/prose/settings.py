@@ -17,7 +17,9 @@ def _grade(value):
 
 def _kinds(value):
     unknown = [kind for kind in value if kind not in CONTENT_KINDS]
-    return f"has unknown content {unknown!r}: use {CONTENT_KINDS!r}" if unknown else None
+    if unknown:
+        return f"has unknown content {', '.join(map(repr, unknown))}: use 'articles' and/or 'pages'"
+    return None
 
 
 @dataclass(frozen=True)
