@@ -44,6 +44,7 @@ PLUGINS = [
     # After crisis_help: emergency cards list the numbers it has loaded.
     "plugins.furniture",
     "plugins.site_audit",
+    "plugins.prose",
     # Last: writes down what the others learnt, for `invoke check`.
     "plugins.build_record",
 ]
@@ -52,6 +53,16 @@ PLUGINS = [
 # content/data/helplines.yaml); the Get help now page lists them all.
 CRISIS_HELP_REGIONS = ["US", "GB", "CA", "AU", "IE", "NZ", "INT"]
 CRISIS_HELP_MAX_AGE_DAYS = 365
+
+# Prose checks on every Markdown source (plugins/prose/README.md): the
+# editorial rules in PROSE_RULES_FILE (relative to PATH) run on chapters and
+# pages; the chapters' reading grade (Flesch-Kincaid) fails the build above
+# PROSE_GRADE_ERROR and is a warning for `invoke check` above
+# PROSE_GRADE_WARNING, and a research finding with no citation is a warning.
+PROSE_GRADE_ERROR = 9
+PROSE_GRADE_WARNING = 7
+PROSE_RULES_FILE = "data/prose-rules.yaml"
+PROSE_GRADED = ["articles"]
 
 # Clean URLs: every page is a folder with an index.html, which every static
 # host serves without configuration.

@@ -103,14 +103,26 @@ def test(c, args=""):
         "strict": "fail on warnings too",
         "external": "also check outbound links over the network (cached in .cache/)",
         "output": "the built site to check (default output/)",
+        "report": "also print each chapter's reading figures and its hardest sentences",
     }
 )
-def check(c, strict=False, external=False, output=CONFIG["deploy_path"]):
+def check(c, strict=False, external=False, output=CONFIG["deploy_path"], report=False):
     """Check the built site from what the build recorded: links, blocks, privacy, warnings."""
     from sitebuild.check import main as check_site
 
     args = [output, *(["--strict"] if strict else []), *(["--external"] if external else [])]
+    args += ["--report"] * bool(report)
     code = check_site(args)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"identifier": "a DOI (10.xxxx/...) or a PubMed ID"})
+def add_source(c, identifier):
+    """Look a work up in Crossref and PubMed and add its BibTeX entry to content/references.bib."""
+    from plugins.citations.add_source import main as add
+
+    code = add([identifier, "--bib", str(ROOT / "content" / "references.bib")])
     if code:
         sys.exit(code)
 

@@ -27,7 +27,21 @@ def dated_warnings(today):
 
 
 def main(argv, today=None):
-    """Run the site check with the dated warnings; return its exit status."""
+    """Run the site check with the dated warnings; return its exit status.
+
+    ``--report`` (not the site check's own option) prints each chapter's
+    reading figures after the check, from the record.
+    """
+    from plugins.build_record import RecordError, read_record
+    from plugins.prose import prose_report
     from plugins.site_audit.cli import main as audit
 
-    return audit(argv, warning_sources=dated_warnings(today or datetime.date.today()))
+    report = "--report" in argv
+    argv = [arg for arg in argv if arg != "--report"]
+    code = audit(argv, warning_sources=dated_warnings(today or datetime.date.today()))
+    if report and code != 2:
+        try:
+            print(prose_report(read_record(argv[0])))
+        except RecordError:
+            pass  # the check has said why the record cannot be read
+    return code

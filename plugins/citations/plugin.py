@@ -121,7 +121,12 @@ def initialized(pelican):
     _unresolved.update(library=config.bib if library.missing else None, citations=0, files=set())
     for problem in library.problems:
         problem.log(logger)
-    install_extension(settings, CitationsExtension(library, config.heading, config.check_mentions))
+    install_extension(
+        settings,
+        CitationsExtension(
+            library, config.heading, config.check_mentions, locale=config.locale
+        ),
+    )
     skip_stale_cache(settings, [config.bib, config.style])
 
 
