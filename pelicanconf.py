@@ -49,10 +49,9 @@ PLUGINS = [
     "plugins.build_record",
 ]
 
-# Crisis help: regions shown on every page, in this order (codes from
-# content/data/helplines.yaml); the Get help now page lists them all.
-CRISIS_HELP_REGIONS = ["US", "GB", "CA", "AU", "IE", "NZ", "INT"]
-CRISIS_HELP_MAX_AGE_DAYS = 365
+# Crisis help: the regions shown on every page (CRISIS_HELP_REGIONS) and the
+# age after which `invoke check` warns about a helpline keep the defaults
+# given in plugins/crisis_help/README.md.
 
 # Prose checks on every Markdown source (plugins/prose/README.md): the
 # editorial rules in PROSE_RULES_FILE (relative to PATH) run on chapters and

@@ -31,6 +31,7 @@ from pelican.settings import read_settings
 
 from guidelib import ERROR, WARNING, Problem, ProblemsError, line_of, relative, set_site_folder
 from guidelib.settings import SETTINGS_FILE
+from plugins import build_record
 from plugins.build_record import record_path
 
 logger = logging.getLogger(__name__)
@@ -231,6 +232,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         staging.mkdir(mode=0o755, parents=True)
         created = True
         _connect_only_this_builds_plugins()
+        build_record.reset()
         Pelican(settings).run()
     except ProblemsError as error:
         for problem in error.problems:

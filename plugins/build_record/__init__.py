@@ -6,6 +6,7 @@ from .build_record import (
     read_record,
     record_path,
     register,
+    reset,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "read_record",
     "record_path",
     "register",
+    "reset",
 ]

@@ -41,12 +41,13 @@ def record_path(output):
     return output.with_name(f"{output.name}.record.json")
 
 
-def _reset(pelican=None):
+def reset():
+    """Forget what an earlier build in this process recorded."""
     _record.clear()
     _record.update(version=VERSION, pages={}, sections={}, problems=[])
 
 
-_reset()
+reset()
 
 
 def note_page(content, **facts):
@@ -75,6 +76,7 @@ def write_record(pelican):
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(data, indent=1, sort_keys=True, default=str), "utf-8")
     os.replace(temporary, path)
+    reset()
 
 
 def _newest_file(folder):
@@ -113,5 +115,7 @@ def read_record(output):
 
 
 def register():
-    signals.initialized.connect(_reset)
+    # Nothing is reset at `initialized`: plugins listed before this one may
+    # record facts there. The record is emptied once written, and the build
+    # runner empties it before each build (a failed build never writes it).
     signals.finalized.connect(write_record)

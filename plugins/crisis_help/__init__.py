@@ -1,12 +1,14 @@
-from .crisis_help import DEFAULTS, CrisisHelpError, register
-from .data import HelplineDataError, load_directory, parse_directory, stale_entries
+from .crisis_help import CrisisHelpConfig, CrisisHelpError, emergency_numbers, register
+from .data import HelplineDataError, load_directory, parse_directory
+from .freshness import helpline_warnings
 
 __all__ = [
-    "DEFAULTS",
+    "CrisisHelpConfig",
     "CrisisHelpError",
     "HelplineDataError",
+    "emergency_numbers",
+    "helpline_warnings",
     "load_directory",
     "parse_directory",
     "register",
-    "stale_entries",
 ]

@@ -1,111 +1,135 @@
 """Crisis help on every page, from one helpline data file.
 
-- When Pelican starts, the data file (CRISIS_HELP_DATA, relative to PATH) and
-  the settings are checked; any problem stops the build with the file, the
-  entry and the fix (see data.py).
+- When Pelican starts, the CRISIS_HELP_* settings (``CrisisHelpConfig``) and
+  the data file (CRISIS_HELP_DATA, relative to PATH) are checked; any problem
+  stops the build with the file, the line, the entry and the fix (data.py).
 - Templates get three globals, rendered with autoescape on (see render.py):
   ``crisis_help_bar()``, ``crisis_help_block()`` and
   ``crisis_help_directory()`` for the Get help now page.
+- The build record keeps each helpline's source and dates, so that
+  ``invoke check`` can warn about unverified and stale entries
+  (``helpline_warnings`` in freshness.py) without reading the data again.
+  Nothing is hidden for being unverified: crisis numbers are always shown.
+- ``emergency_numbers()`` gives other plugins the emergency numbers of the
+  configured regions.
 - Every written HTML page must contain the element with id "crisis-help": the
   site_audit plugin checks it (declared here with ``require_block``) and
   stops the build, so a plain ``pelican`` run fails too.
 """
 
-import logging
 import os
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from jinja2 import TemplateNotFound, pass_context
 from pelican import signals
 
+from guidelib import Problem, ProblemsError, make_environment, read_plugin_settings, template_dirs
+from guidelib.settings import SETTINGS_FILE
+from plugins import build_record
 from plugins.site_audit import Block, require_block
 
 from . import data, render
 
-logger = logging.getLogger(__name__)
-
 BLOCK_ID = "crisis-help"
-DEFAULTS = {
-    "CRISIS_HELP_DATA": "data/helplines.yaml",
-    "CRISIS_HELP_PAGE": "pages/get-help.md",
-    "CRISIS_HELP_REGIONS": ["US", "GB", "CA", "AU", "IE", "NZ", "INT"],
-    "CRISIS_HELP_MAX_AGE_DAYS": data.DEFAULT_MAX_AGE_DAYS,
-}
 GET_HELP_TEMPLATE = "get-help"
 
-# What the build learnt at start-up, for the template globals and the check.
-# Filled by load_data(); the globals are plain functions (Jinja calls them
-# with the page's context), so the state lives here rather than in closures.
+# What the build learnt at start-up, for the template globals and the other
+# plugins. Filled by load_data(); the globals are plain functions (Jinja calls
+# them with the page's context), so the state lives here rather than in closures.
 _state = {}
 
 
-class CrisisHelpError(RuntimeError):
+def _positive(value):
+    return None if value > 0 else "must be a positive number of days"
+
+
+@dataclass(frozen=True)
+class CrisisHelpConfig:
+    """The plugin's settings, CRISIS_HELP_<NAME>; the defaults live here only."""
+
+    PREFIX: ClassVar[str] = "CRISIS_HELP_"
+    data: str = field(default="data/helplines.yaml", metadata={"example": "relative to PATH"})
+    page: str = field(default="pages/get-help.md", metadata={"example": "relative to PATH"})
+    regions: tuple[str, ...] = field(
+        default=("US", "GB", "CA", "AU", "IE", "NZ", "INT"),
+        metadata={
+            "check": lambda codes: None if codes else "must list at least one region code",
+            "example": 'CRISIS_HELP_REGIONS = ["US", "GB", "INT"]',
+        },
+    )
+    max_age_days: int = field(
+        default=365, metadata={"check": _positive, "example": "CRISIS_HELP_MAX_AGE_DAYS = 365"}
+    )
+
+
+class CrisisHelpError(ProblemsError):
     """The crisis help cannot be shown correctly; the build must stop."""
 
 
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
-
-
-def settings_problems(settings, codes, data_path):
-    """Return messages for CRISIS_HELP_* settings that cannot be used."""
-    problems = []
-    regions = setting(settings, "CRISIS_HELP_REGIONS")
-    if not (isinstance(regions, (list, tuple)) and regions
-            and all(isinstance(code, str) for code in regions)):
-        problems.append(
-            f"CRISIS_HELP_REGIONS must be a non-empty list of region codes, such as "
-            f"{DEFAULTS['CRISIS_HELP_REGIONS']!r}; it is {regions!r}."
-        )
-    else:
-        for code in regions:
-            if code not in codes:
-                problems.append(
-                    f"CRISIS_HELP_REGIONS: {code!r} is not a region of {data_path}. "
-                    f"Use codes from: {', '.join(codes)}."
-                )
-    max_age = setting(settings, "CRISIS_HELP_MAX_AGE_DAYS")
-    if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age <= 0:
-        problems.append(
-            f"CRISIS_HELP_MAX_AGE_DAYS must be a positive number of days, such as 365; "
-            f"it is {max_age!r}."
-        )
-    return problems
-
-
-def template_dirs(settings):
-    """The theme's template folders, overrides first, as Pelican searches them."""
-    return [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
-            os.path.join(settings["THEME"], "templates")]
-
-
 def load_data(pelican):
-    """Read and check the data, the settings and the partial templates."""
+    """Read and check the settings, the data and the partial templates."""
     settings = pelican.settings
-    data_path = os.path.relpath(
-        os.path.join(settings["PATH"], setting(settings, "CRISIS_HELP_DATA")))
-    directory = data.load_directory(data_path)
-    problems = settings_problems(settings, directory.codes, data_path)
-    env = render.make_environment(template_dirs(settings))
+    config = read_plugin_settings(settings, CrisisHelpConfig)
+    directory = data.load_directory(os.path.join(settings["PATH"], config.data))
+    where = str(settings.get(SETTINGS_FILE) or "pelicanconf.py")
+    problems = [
+        Problem(where, f"CRISIS_HELP_REGIONS: {code!r} is not a region of {directory.path}",
+                hint=f"use codes from: {', '.join(directory.codes)}")
+        for code in config.regions if code not in directory.codes
+    ]  # fmt: skip
+    folders = template_dirs(settings)
+    env = make_environment(folders)
     for name in render.TEMPLATES:
         try:
             env.get_template(name)
         except TemplateNotFound:
-            problems.append(
-                f"the theme has no template {name}: the crisis-help plugin renders its "
-                f"blocks with it. Add it under {template_dirs(settings)[-1]}."
-            )
+            problems.append(Problem(
+                folders[-1], f"the theme has no template {name}, which the crisis-help "
+                "plugin renders its blocks with", hint=f"add it under {folders[-1]}",
+            ))  # fmt: skip
     if problems:
-        raise CrisisHelpError("\n".join(problems))
+        raise CrisisHelpError(problems)
     require_on_every_page(settings)
     _state.clear()
     _state.update(
         directory=directory,
         env=env,
-        regions=list(setting(settings, "CRISIS_HELP_REGIONS")),
-        page_source=os.path.abspath(os.path.join(settings["PATH"],
-                                                 setting(settings, "CRISIS_HELP_PAGE"))),
+        regions=list(config.regions),
+        max_age_days=config.max_age_days,
+        page_source=os.path.abspath(os.path.join(settings["PATH"], config.page)),
         get_help_url=None,
     )
+
+
+def helplines_section(directory):
+    """What the build record keeps of each helpline: where it is, its source and dates."""
+    return [
+        {"path": directory.path, "line": line.line, "region": line.region,
+         "service": line.service, "source": line.source, "as_of": line.as_of.isoformat(),
+         "verified_by": line.verified_by,
+         "verified_on": line.verified_on and line.verified_on.isoformat()}
+        for line in directory.helplines
+    ]  # fmt: skip
+
+
+def record_helplines(generators):
+    """Write the helplines section of the build record, for `invoke check`."""
+    build_record.note(
+        "helplines",
+        {
+            "max_age_days": _state["max_age_days"],
+            "entries": helplines_section(_state["directory"]),
+        },
+    )
+
+
+def emergency_numbers():
+    """(region name, emergency numbers) of the configured regions that have any, in order.
+
+    Valid once the plugin's ``initialized`` handler has run.
+    """
+    return _state["directory"].emergency_numbers(_state["regions"])
 
 
 def add_template_globals(generator):
@@ -121,17 +145,19 @@ def find_get_help_page(generator):
     source = _state["page_source"]
     pages = [*generator.pages, *generator.hidden_pages, *generator.draft_pages]
     page = next((p for p in pages if os.path.abspath(p.source_path) == source), None)
+    shown = os.path.relpath(source)
     if page is None:
-        raise CrisisHelpError(
-            f"{os.path.relpath(source)}: the Get help now page was not generated. Create it "
-            "(with 'Template: get-help') or point CRISIS_HELP_PAGE at it, relative to PATH."
-        )
+        raise CrisisHelpError([Problem(
+            shown, "the Get help now page was not generated",
+            hint="create it (with 'Template: get-help') or point CRISIS_HELP_PAGE at it, "
+            "relative to PATH",
+        )])  # fmt: skip
     if page.template != GET_HELP_TEMPLATE:
-        raise CrisisHelpError(
-            f"{os.path.relpath(source)}:1: the Get help now page uses template "
-            f"{page.template!r}, which does not list the helplines. "
-            f"Add the line 'Template: {GET_HELP_TEMPLATE}' to its metadata."
-        )
+        raise CrisisHelpError([Problem(
+            shown, f"the Get help now page uses template {page.template!r}, which does not "
+            "list the helplines", line=1, hint=f"add the line 'Template: {GET_HELP_TEMPLATE}' "
+            "to its metadata",
+        )])  # fmt: skip
     _state["get_help_url"] = page.url
 
 
@@ -176,3 +202,5 @@ def register():
     signals.initialized.connect(load_data)
     signals.generator_init.connect(add_template_globals)
     signals.page_generator_finalized.connect(find_get_help_page)
+    # Not at initialized: the build record starts afresh there, after this plugin.
+    signals.all_generators_finalized.connect(record_helplines)

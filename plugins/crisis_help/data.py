@@ -1,169 +1,101 @@
-"""The helpline data file: reading it, checking it, and finding stale entries.
+"""The helpline data file: its typed schema, read with strictyaml.
 
-Phone numbers are checked by a simple rule of our own:
-
-- ``international`` is E.164 as people write it: ``+``, then 3 to 15 digits,
-  the first not 0, in groups separated by single spaces.
-- ``local`` is 3 to 15 digits in groups separated by single spaces or hyphens.
-- A number without an international form must be a national short code
-  (3 to 6 digits, such as 988 or 116 123): those cannot be dialled from
-  abroad, so ``tel:`` links use the local digits.
-- When both forms are given they must be the same number: the local digits,
-  less a leading trunk 0, end the international digits (in North America the
-  local form may include the country code: 1-800-273-8255).
-- Emergency numbers are 2 to 4 digits.
-
-A library such as ``phonenumbers`` would know every country's numbering plan,
-but it is one more dependency whose metadata must be kept current, and it
-would still need the short-code rule above. The file holds a handful of
-entries that people check by hand against each service's site; the rule
-catches what typing gets wrong (a lost digit, a letter, a stray symbol, a
-short code mistaken for a full number), and ``last_verified`` catches what
-the world changes.
+strictyaml keeps every value as text until the schema says what it is, so a
+date such as 2026-13-01 reaches our checks instead of being turned into
+something else by YAML, and it knows the line of every value. Flow lists
+(``["999"]``, ``[]``) are allowed: they keep short lists on one line. Each
+entry is validated on its own, so one run lists every broken entry. What a
+schema cannot say is checked after it: a helpline's region exists, nothing
+is listed twice, the two forms of a number agree, and ``verified_by`` comes
+with ``verified_on``.
 """
 
+import contextlib
 import datetime
 import re
-from dataclasses import dataclass
-from functools import partial
-from urllib.parse import urlsplit
 
-import yaml
+import strictyaml as sy
 
-DEFAULT_MAX_AGE_DAYS = 365
+from guidelib import Problem, ProblemsError, relative
 
-REGION_FIELDS = ("code", "name", "emergency")
-HELPLINE_FIELDS = (
-    "region", "service", "website", "phone", "text", "chat",
-    "hours", "languages", "source", "last_verified",
-)
-OPTIONAL_HELPLINE_FIELDS = ("notes",)
+from .model import Directory, Helpline, Number, Region, phone_problem
 
-REGION_CODE = re.compile(r"[A-Z]{2}|INT")
-INTERNATIONAL = re.compile(r"\+[1-9]\d*(?: \d+)*")
-LOCAL = re.compile(r"\d+(?:[ -]\d+)*")
-EMERGENCY = re.compile(r"\d{2,4}")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
-
-# How each field is written, for the fix in an error message.
-EXAMPLES = {
-    "code": "code: GB",
-    "name": "name: United Kingdom",
-    "emergency": 'emergency: ["999"]',
-    "region": "region: GB",
-    "service": "service: Samaritans",
-    "website": "website: https://www.samaritans.org/",
-    "phone": 'phone: [{local: "116 123", international: null}]  (or phone: [])',
-    "text": 'text: [{local: "0477 13 11 14", international: "+61 477 131 114"}]  (or text: [])',
-    "chat": "chat: https://988lifeline.org/chat/  (or chat: null)",
-    "hours": "hours: 24 hours a day, every day",
-    "languages": "languages: [English, French]",
-    "source": "source: https://www.samaritans.org/",
-    "last_verified": "last_verified: 2026-11-22",
-    "notes": "notes: Free to call.",
-}
+SEE_HEADER = "the comment at the top of the file shows how each field is written"
 
 
-def _timestamp_as_text(loader, node):
-    return loader.construct_scalar(node)
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a date like 2026-13-01 is
-    reported by the checks with its entry and line instead of crashing YAML."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
-class HelplineDataError(ValueError):
+class HelplineDataError(ProblemsError):
     """The helpline data file cannot be used; ``problems`` lists every reason."""
 
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+
+class Checked(sy.ScalarValidator):
+    """A scalar that ``parse`` turns into its value, or whose error shows ``example``.
+
+    ``parse`` returns the value or raises ValueError saying what is wrong;
+    with ``optional``, an empty value or ``null`` is None.
+    """
+
+    def __init__(self, parse, example, optional=False):
+        self._parse, self._example, self._optional = parse, example, optional
+
+    def validate_scalar(self, chunk):
+        text = chunk.contents
+        if self._optional and text in ("", "null"):
+            return None
+        try:
+            return self._parse(text)
+        except ValueError as error:
+            field = self._example.partition(":")[0]
+            chunk.expecting_but_found(
+                f"{field} {text!r} is not {error}", f"write it as '{self._example}'"
+            )
 
 
-@dataclass(frozen=True)
-class Number:
-    local: str
-    international: str | None = None
+def matching(regex, wanted):
+    def parse(text):
+        if re.fullmatch(regex, text):
+            return text
+        raise ValueError(wanted)
 
-    @property
-    def dial(self):
-        """The digits a phone dials: E.164 when there is one, else the short code."""
-        if self.international:
-            return "+" + re.sub(r"\D", "", self.international)
-        return re.sub(r"\D", "", self.local)
-
-    @property
-    def tel_href(self):
-        return f"tel:{self.dial}"
-
-    @property
-    def sms_href(self):
-        return f"sms:{self.dial}"
+    return parse
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    emergency: tuple
-    line: int = 0
+def parse_date(text):
+    """A date written YYYY-MM-DD, and nothing else."""
+    try:
+        return datetime.date.fromisoformat(matching(r"\d{4}-\d\d-\d\d", "")(text))
+    except ValueError:
+        raise ValueError("a date written YYYY-MM-DD") from None
 
 
-@dataclass(frozen=True)
-class Helpline:
-    region: str
-    service: str
-    website: str
-    phone: tuple
-    text: tuple
-    chat: str | None
-    hours: str
-    languages: tuple
-    source: str
-    last_verified: datetime.date
-    notes: str | None = None
-    line: int = 0
-
-    @property
-    def verified_text(self):
-        day = self.last_verified
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-    @property
-    def source_host(self):
-        return _host(self.source)
-
-    @property
-    def website_host(self):
-        return _host(self.website)
-
-
-@dataclass(frozen=True)
-class Directory:
-    path: str
-    regions: tuple
-    helplines: tuple
-
-    @property
-    def codes(self):
-        return [region.code for region in self.regions]
-
-    def region(self, code):
-        return next(region for region in self.regions if region.code == code)
-
-    def helplines_in(self, code):
-        return [line for line in self.helplines if line.region == code]
-
-    def grouped(self, codes=None):
-        """(region, helplines) pairs, in the order of ``codes`` or of the file."""
-        return [(self.region(code), self.helplines_in(code)) for code in (codes or self.codes)]
+TEXT = matching(r"\S.*", "non-empty text")
+HTTPS = matching(r"https://[\w.-]+\.[a-z]{2,}(/[^\s<>\"']*)?", "an https URL")
+NUMBER = {
+    "local": Checked(TEXT, 'local: "0477 13 11 14"'),
+    "international": Checked(str, 'international: "+61 477 131 114"', optional=True),
+}
+REGION = sy.Map({
+    "code": Checked(matching(r"[A-Z]{2}|INT", "a two-letter ISO 3166 code or INT"), "code: GB"),
+    "name": Checked(TEXT, "name: United Kingdom"),
+    "emergency": sy.Seq(Checked(matching(r"\d{2,4}", "2 to 4 digits"), 'emergency: ["999"]')),
+})  # fmt: skip
+HELPLINE = sy.Map({
+    "region": Checked(TEXT, "region: GB"),
+    "service": Checked(TEXT, "service: Samaritans"),
+    "website": Checked(HTTPS, "website: https://www.samaritans.org/"),
+    "phone": sy.Seq(sy.Map(NUMBER)),
+    "text": sy.Seq(sy.Map({**NUMBER, sy.Optional("message"): Checked(
+        matching(r"\S+", "one word"), "message: SHOUT")})),
+    "chat": Checked(HTTPS, "chat: https://988lifeline.org/  (or chat: null)", optional=True),
+    sy.Optional("hours"): Checked(TEXT, "hours: 24 hours a day, every day"),
+    sy.Optional("languages"): sy.Seq(Checked(TEXT, "languages: [English, French]")),
+    sy.Optional("notes"): Checked(TEXT, "notes: Free to call."),
+    "source": Checked(HTTPS, "source: https://988lifeline.org/"),
+    "as_of": Checked(parse_date, "as_of: 2026-11-01"),
+    sy.Optional("verified_by"): Checked(
+        matching(r"[\w.-]+", "an id"), "verified_by: an id from editorial.yaml", optional=True),
+    sy.Optional("verified_on"): Checked(parse_date, "verified_on: 2026-11-22", optional=True),
+})  # fmt: skip
+FILE = sy.Map({"regions": sy.Seq(sy.Any()), "helplines": sy.Seq(sy.Any())})
 
 
 def load_directory(path):
@@ -172,298 +104,128 @@ def load_directory(path):
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError as error:
-        raise HelplineDataError([
-            f"{path}: cannot read the helpline data ({error.strerror}). Create it, or "
-            "point CRISIS_HELP_DATA at it (relative to PATH)."
-        ]) from None
-    return parse_directory(text, str(path))
+        hint = "create the file, or point CRISIS_HELP_DATA at it (relative to PATH)"
+        message = f"cannot read the helpline data ({error.strerror})"
+        raise HelplineDataError([Problem(relative(path), message, hint=hint)]) from None
+    return parse_directory(text, relative(path))
 
 
 def parse_directory(text, path):
     """Check the YAML ``text`` of the data file at ``path``; return a Directory."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-        lines = _key_lines(yaml.compose(text, Loader=_Loader))
-    except yaml.YAMLError as error:
+        document = sy.dirty_load(text, FILE, label=path, allow_flow_style=True)
+    except sy.YAMLValidationError as error:
+        hint = "the file holds two lists, 'regions:' and 'helplines:'"
+        raise HelplineDataError([_problem(path, "", error, hint)]) from None
+    except sy.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else path
-        raise HelplineDataError([f"{where}: not valid YAML ({error}). Fix the syntax."]) from None
-
-    if not isinstance(data, dict) or not {"regions", "helplines"} <= set(data):
-        raise HelplineDataError([
-            f"{path}:1: the file must have two lists, 'regions:' and 'helplines:'. "
-            "See the comment at the top of content/data/helplines.yaml."
-        ])
-    problems = [
-        f"{path}:1: unknown top-level key {key!r}. Only 'regions' and 'helplines' are allowed."
-        for key in data if key not in ("regions", "helplines")
+        message = f"not valid YAML: {getattr(error, 'problem', error)}"
+        hint = "correct the YAML at or just before this line"
+        raise HelplineDataError(
+            [Problem(path, message, line=mark and mark.line + 1, hint=hint)]
+        ) from None
+    problems = []
+    regions = [
+        Region(data["code"], data["name"], tuple(map(Number, data["emergency"])), line)
+        for data, _, line, _ in _valid(document["regions"], REGION, path, problems)
     ]
-    regions = _check_list(data["regions"], lines.get("regions", []), path, "regions",
-                          _check_region, problems)
-    seen = {}
-    for region in regions:
-        if region.code in seen:
-            problems.append(
-                f"{path}:{region.line}: region {region.code} is listed twice (first at line "
-                f"{seen[region.code]}). Keep one entry per region."
-            )
-        seen.setdefault(region.code, region.line)
-
-    # Every declared code, even of a region with other problems, so that its
+    # Every region's code, even of a region with problems, so that its
     # helplines are not also reported as being in an unknown region.
-    codes = list(dict.fromkeys(
-        entry["code"] for entry in data["regions"] or []
-        if isinstance(entry, dict) and isinstance(entry.get("code"), str)
-    )) if isinstance(data["regions"], list) else []
-    helplines = _check_list(data["helplines"], lines.get("helplines", []), path, "helplines",
-                            partial(_check_helpline, codes=codes), problems)
-    seen = {}
-    for line in helplines:
-        key = (line.region, line.service.casefold())
-        if key in seen:
-            problems.append(
-                f"{path}:{line.line}: helpline {line.service!r} ({line.region}) is a duplicate of "
-                f"the entry at line {seen[key]}. Merge the two entries into one."
-            )
-        seen.setdefault(key, line.line)
+    codes = [
+        entry.data.get("code") for entry in document["regions"] if isinstance(entry.data, dict)
+    ]
+    helplines = []
+    for data, marked, line, name in _valid(document["helplines"], HELPLINE, path, problems):
+
+        def problem(line, message, hint, name=name):
+            problems.append(Problem(path, f"{name}: {message}", line=line, hint=hint))
+
+        if data["region"] not in codes:
+            hint = f"use one of {', '.join(codes)}, or add the region under 'regions:'"
+            problem(marked.lc.key("region")[0] + 1, f"unknown region {data['region']!r}", hint)
+        numbers = {kind: tuple(Number(**item) for item in data[kind]) for kind in ("phone", "text")}
+        for kind, found in numbers.items():
+            for index, number in enumerate(found):
+                wrong = phone_problem(number.local, number.international)
+                if wrong:
+                    where = marked[kind].lc.item(index)[0] + 1
+                    hint = "copy the number from the service's own page"
+                    problem(where, f"{kind} number {number.local!r}: {wrong}", hint)
+        by, on = data.get("verified_by"), data.get("verified_on")
+        if (by is None) != (on is None):
+            given, empty = ("verified_by", "verified_on") if by else ("verified_on", "verified_by")
+            hint = "set both once a named person has confirmed the entry, else leave both empty"
+            problem(marked.lc.key(given)[0] + 1, f"{given} is set but {empty} is empty", hint)
+        extra = {"languages": tuple(data.get("languages", ())), "line": line}
+        helplines.append(Helpline(**{**data, **numbers, **extra}))
+    problems += _duplicates(path, [(r, r.code, f"region {r.code}") for r in regions])
+    problems += _duplicates(path, [
+        (h, (h.region, h.service.casefold()), f"helpline {h.service!r} ({h.region})")
+        for h in helplines
+    ])  # fmt: skip
     if problems:
-        raise HelplineDataError(problems)
+        raise HelplineDataError(sorted(problems, key=lambda problem: problem.line or 0))
     return Directory(path, tuple(regions), tuple(helplines))
 
 
-def stale_entries(path, today, max_age_days=DEFAULT_MAX_AGE_DAYS):
-    """Return (path, message) warnings for entries not verified in the ``max_age_days``
-    before ``today`` (or dated after it)."""
-    return stale_warnings(load_directory(path), today, max_age_days)
-
-
-def stale_warnings(directory, today, max_age_days=DEFAULT_MAX_AGE_DAYS):
-    warnings = []
-    for line in directory.helplines:
-        age = (today - line.last_verified).days
-        name = f"line {line.line}: {line.service} ({line.region})"
-        if age > max_age_days:
-            warnings.append((directory.path, (
-                f"{name} was last verified on {line.last_verified.isoformat()}, {age} days ago "
-                f"(the limit is {max_age_days}). Check every number against {line.source}, "
-                "then update last_verified."
-            )))
-        elif age < 0:
-            warnings.append((directory.path, (
-                f"{name} has last_verified {line.last_verified.isoformat()}, which is in the "
-                "future. Write the date the details were actually checked."
-            )))
-    return warnings
-
-
-# --- checks -----------------------------------------------------------------
-
-
-def _key_lines(root):
-    """Map 'regions'/'helplines' to a list, per entry, of {key: line, '': entry line}."""
-    found = {}
-    if not isinstance(root, yaml.MappingNode):
-        return found
-    for key, value in root.value:
-        if isinstance(value, yaml.SequenceNode):
-            entries = []
-            for item in value.value:
-                lines = {"": item.start_mark.line + 1}
-                if isinstance(item, yaml.MappingNode):
-                    lines.update({k.value: k.start_mark.line + 1 for k, _ in item.value})
-                entries.append(lines)
-            found[key.value] = entries
-    return found
-
-
-def _check_list(entries, lines, path, kind, check, problems):
-    if not isinstance(entries, list):
-        problems.append(
-            f"{path}:1: '{kind}:' must be a list of entries, one per line starting '- '.")
-        return []
-    checked = []
-    for index, entry in enumerate(entries):
-        entry_lines = lines[index] if index < len(lines) else {"": 1}
-        name = _entry_name(kind, index, entry)
-        if not isinstance(entry, dict):
-            problems.append(
-                f"{path}:{entry_lines['']}: {name} must be a mapping of 'key: value' lines.")
-            continue
-        found = check(entry)
-        for key, message in found:
-            line = entry_lines.get(key, entry_lines[""])
-            problems.append(f"{path}:{line}: {name}: {message}")
-        if not found:
-            checked.append(_build(kind, entry, entry_lines[""]))
-    return checked
-
-
-def _entry_name(kind, index, entry):
-    if kind == "regions":
-        code = entry.get("code") if isinstance(entry, dict) else None
-        return f"region {code}" if isinstance(code, str) else f"region {index + 1}"
-    if isinstance(entry, dict) and isinstance(entry.get("service"), str):
-        return f"helpline {entry['service']!r} ({entry.get('region')})"
-    return f"helpline {index + 1}"
-
-
-def _fields(entry, required, optional=()):
-    problems = [
-        (None, f"missing field {name!r}. Add a line such as '{EXAMPLES[name]}'.")
-        for name in required if name not in entry
-    ]
-    allowed = set(required) | set(optional)
-    problems += [
-        (key, f"unknown field {key!r}. The fields are: {', '.join(required + optional)}.")
-        for key in entry if key not in allowed
-    ]
-    return problems
-
-
-def _check_region(entry):
-    problems = _fields(entry, REGION_FIELDS)
-    code = entry.get("code")
-    if "code" in entry and not (isinstance(code, str) and REGION_CODE.fullmatch(code)):
-        problems.append(("code", f"code {code!r} is not a two-letter ISO 3166 code or INT. "
-                                 f"Write it as '{EXAMPLES['code']}'."))
-    if "name" in entry:
-        problems += _check_text(entry, "name")
-    emergency = entry.get("emergency")
-    if "emergency" in entry:
-        if not isinstance(emergency, list):
-            problems.append(("emergency", f"emergency must be a list. Write it as "
-                                          f"'{EXAMPLES['emergency']}'."))
+def _valid(entries, schema, path, problems):
+    """(data, marked-up node, line, name) of each entry that fits ``schema``; else a problem."""
+    valid = []
+    for index, entry in enumerate(entries, start=1):
+        raw = entry.data if isinstance(entry.data, dict) else {}
+        if schema is REGION:
+            name = f"region {raw.get('code', index)}"
         else:
-            for number in emergency:
-                if not (isinstance(number, str) and EMERGENCY.fullmatch(number)):
-                    problems.append(("emergency", f"emergency number {number!r} is not 2 to 4 "
-                                                  "digits in quotes, such as \"999\"."))
-    return problems
-
-
-def _check_helpline(entry, codes):
-    problems = _fields(entry, HELPLINE_FIELDS, OPTIONAL_HELPLINE_FIELDS)
-    if "region" in entry and entry["region"] not in codes:
-        problems.append(("region", f"unknown region {entry['region']!r}. Use one of "
-                                   f"{', '.join(codes)}, or add the region under 'regions:'."))
-    for key in ("service", "hours"):
-        if key in entry:
-            problems += _check_text(entry, key)
-    if "notes" in entry:
-        problems += _check_text(entry, "notes")
-    for key in ("website", "source", "chat"):
-        if key in entry and not (key == "chat" and entry[key] is None):
-            problems += _check_url(entry, key)
-    for key in ("phone", "text"):
-        if key in entry:
-            problems += _check_numbers(entry, key)
-    if "languages" in entry:
-        languages = entry["languages"]
-        if not (isinstance(languages, list) and languages
-                and all(isinstance(item, str) and item.strip() for item in languages)):
-            problems.append(("languages", "languages must be a non-empty list of names. Write it "
-                                          f"as '{EXAMPLES['languages']}'."))
-    if "last_verified" in entry and _as_date(entry["last_verified"]) is None:
-        problems.append(("last_verified", f"last_verified {entry['last_verified']!r} is not a "
-                                          f"date. Write it as '{EXAMPLES['last_verified']}'."))
-    return problems
-
-
-def _check_text(entry, key):
-    value = entry[key]
-    if isinstance(value, str) and value.strip():
-        return []
-    return [(key, f"{key} must be non-empty text. Write it as '{EXAMPLES[key]}'.")]
-
-
-def _check_url(entry, key):
-    value = entry[key]
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (parts and parts.scheme == "https" and "." in parts.netloc
-            and not any(c.isspace() or c in "<>\"'" for c in value)):
-        return []
-    return [(key, f"{key} {value!r} is not a valid https URL. Write it as '{EXAMPLES[key]}'.")]
-
-
-def _check_numbers(entry, key):
-    numbers = entry[key]
-    if not isinstance(numbers, list):
-        return [(key, f"{key} must be a list of numbers. Write it as '{EXAMPLES[key]}'.")]
-    problems = []
-    for number in numbers:
-        if not (isinstance(number, dict) and set(number) == {"local", "international"}):
-            problems.append((key, f"each {key} number needs exactly 'local' and 'international'. "
-                                  f"Write it as '{EXAMPLES[key]}'."))
-            continue
-        message = phone_problem(number["local"], number["international"])
-        if message:
-            problems.append((key, f"{key} number {number['local']!r}: {message}"))
-    return problems
-
-
-def phone_problem(local, international):
-    """Return what is wrong with a number written as ``local``/``international``, or None."""
-    if not isinstance(local, str):
-        return "the local form must be text in quotes, such as local: \"116 123\"."
-    if not (LOCAL.fullmatch(local) and 3 <= _count_digits(local) <= 15):
-        return ("the local form must be 3 to 15 digits in groups separated by single spaces "
-                "or hyphens, such as \"0477 13 11 14\".")
-    if international is None:
-        if _count_digits(local) > 6:
-            return ("a full number needs its international form, such as "
-                    "international: \"+61 477 131 114\"; only short codes of up to 6 digits "
-                    "may leave it null.")
-        return None
-    if not (isinstance(international, str) and INTERNATIONAL.fullmatch(international)
-            and 3 <= _count_digits(international) <= 15):
-        return (f"international form {international!r} is not E.164: write '+', the country "
-                "code and the number, 3 to 15 digits in all, such as \"+61 477 131 114\".")
-    national = re.sub(r"\D", "", local).removeprefix("0")
-    full = re.sub(r"\D", "", international)
-    if not full.endswith(national):
-        return (f"local and international forms ({international}) are not the same number. "
-                "Copy both from the service's own site.")
-    return None
-
-
-def _host(url):
-    """A URL as readers would type it: no scheme, no www., no trailing slash."""
-    parts = urlsplit(url)
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
-
-
-def _count_digits(text):
-    return sum(character.isdigit() for character in text)
-
-
-def _as_date(value):
-    if isinstance(value, datetime.datetime):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
+            name = f"helpline {raw.get('service', index)!r} ({raw.get('region')})"
         try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+            entry.revalidate(schema)
+        except sy.YAMLValidationError as error:
+            problems.append(_problem(path, name, error))
+        else:
+            marked = entry.as_marked_up()
+            valid.append((entry.data, marked, marked.lc.line + 1, name))
+    return valid
 
 
-def _build(kind, entry, line):
-    if kind == "regions":
-        return Region(entry["code"], entry["name"].strip(),
-                      tuple(Number(number) for number in entry["emergency"]), line)
-    return Helpline(
-        region=entry["region"],
-        service=entry["service"].strip(),
-        website=entry["website"],
-        phone=tuple(Number(n["local"], n["international"]) for n in entry["phone"]),
-        text=tuple(Number(n["local"], n["international"]) for n in entry["text"]),
-        chat=entry["chat"],
-        hours=entry["hours"].strip(),
-        languages=tuple(item.strip() for item in entry["languages"]),
-        source=entry["source"],
-        last_verified=_as_date(entry["last_verified"]),
-        notes=(entry.get("notes") or "").strip() or None,
-        line=line,
-    )
+def _problem(path, name, error, hint=""):
+    """A Problem for strictyaml's ``error`` in the entry called ``name``."""
+    # strictyaml's own line numbers (error marks, start_line) count the lines of
+    # a re-dumped copy of the file, which drift from it; the parser's positions,
+    # reached through the failing chunk's place in the document, do not.
+    chunk = error._chunk
+    document, pointer = chunk.whole_document, chunk.pointer
+    line, field = 1, ""
+    with contextlib.suppress(IndexError):  # the document itself has no place in a parent
+        parent = pointer.parent().get(document)
+        if pointer.is_index():
+            line = parent.lc.item(pointer.last_index)[0] + 1
+        else:
+            line, field = parent.lc.key(pointer.last_regularkey)[0] + 1, pointer.last_regularkey
+    message, found = error.context, error.problem
+    if found.startswith("write it as"):  # from Checked
+        hint = found
+    else:  # strictyaml's own words, about the shape of the entry
+        message = ", ".join(filter(None, (message, found))).removeprefix("when ")
+        message = message.replace("while parsing a mapping, required key(s)", "missing field(s)")
+        message = message.replace(
+            "while parsing a mapping, unexpected key not in schema", "unknown field"
+        )
+        message = message.removesuffix(" not found")
+        if field and not message.startswith("unknown"):
+            message = f"{field}: {message}"
+        hint = (
+            hint
+            or ("remove it, or correct its name; " if "unknown" in message else "") + SEE_HEADER
+        )
+    return Problem(path, f"{name}: {message}" if name else message, line=line, hint=hint)
+
+
+def _duplicates(path, items):
+    """A problem for each of the (item, key, name) ``items`` whose key came before."""
+    first, problems = {}, []
+    for item, key, name in items:
+        if key in first:
+            message = f"{name} is listed twice (first at line {first[key]})"
+            problems.append(Problem(path, message, line=item.line, hint="keep one entry"))
+        first.setdefault(key, item.line)
+    return problems

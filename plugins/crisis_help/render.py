@@ -1,30 +1,18 @@
 """Rendering the crisis-help furniture from the helpline data.
 
 Pelican's template environment escapes nothing unless the site turns
-autoescape on, so the blocks are rendered by a small environment of their own
-with autoescape always on: a service name that contains ``<script>`` comes out
-as text. The templates are the theme's partials, so the markup stays with the
-theme and a theme can restyle it.
+autoescape on, so the blocks are rendered by an environment of their own
+(``guidelib.make_environment``) with autoescape always on: a service name
+that contains ``<script>`` comes out as text. The templates are the theme's
+partials, so the markup stays with the theme and a theme can restyle it.
 """
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 BAR_TEMPLATE = "partials/crisis_bar.html"
 BLOCK_TEMPLATE = "partials/crisis_help.html"
 DIRECTORY_TEMPLATE = "partials/crisis_help_directory.html"
 TEMPLATES = (BAR_TEMPLATE, BLOCK_TEMPLATE, DIRECTORY_TEMPLATE)
-
-
-def make_environment(template_dirs):
-    """An autoescaping environment that loads from the theme's template folders."""
-    return Environment(
-        loader=FileSystemLoader([str(folder) for folder in template_dirs]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def render_bar(env):
@@ -34,9 +22,12 @@ def render_bar(env):
 
 def render_block(env, directory, codes, get_help_url):
     """The crisis-help block: the helplines of the regions ``codes``, in that order."""
-    return Markup(env.get_template(BLOCK_TEMPLATE).render(
-        regions=directory.grouped(codes), get_help_url=get_help_url,
-    ))
+    return Markup(
+        env.get_template(BLOCK_TEMPLATE).render(
+            regions=directory.grouped(codes),
+            get_help_url=get_help_url,
+        )
+    )
 
 
 def render_directory(env, directory):

@@ -96,8 +96,15 @@ def test_get_help_page_lists_every_entry_with_its_details(site):
     for card, line in zip(page.select(".helpline"), directory.helplines, strict=True):
         text = card.get_text(" ", strip=True)
         assert line.hours in text and ", ".join(line.languages) in text
-        assert card.select_one("time")["datetime"] == line.last_verified.isoformat()
+        assert card.select_one("time")["datetime"] == line.as_of.strftime("%Y-%m")
+        assert f"as of {line.as_of_text}" in text
         assert card.find("a", href=line.source)["rel"] == ["noopener", "noreferrer"]
+        if line.verified_on:
+            assert card.select_one(".helpline__verified").get_text() == line.verified_text
+        else:
+            assert "nobody on our team has confirmed" in card.select_one(
+                ".helpline__unverified").get_text()
+    assert [line.verified_by for line in directory.helplines].count("fixture-editor") == 1
 
 
 def test_text_from_the_data_is_escaped(site):
@@ -144,10 +151,11 @@ def broken_copy(tmp_path, relative, old, new):
     ("relative", "old", "new", "expected"),
     [
         ("content/data/helplines.yaml", '      - local: "1737"', '      - local: "17x7"',
-         "content/data/helplines.yaml:64: helpline 'Line C' (XC): phone number '17x7': the local "
+         "content/data/helplines.yaml:71: helpline 'Line C' (XC): phone number '17x7': the local "
          "form must be 3 to 15 digits"),
         ("content/data/helplines.yaml", "  - region: XC", "  - region: XD",
-         "content/data/helplines.yaml:61: helpline 'Line C' (XD): unknown region 'XD'."),
+         "content/data/helplines.yaml:67: helpline 'Line C' (XD): unknown region 'XD' Fix: use "
+         "one of XA, XB, XC, INT"),
         ("content/chapters/02-hard-days.md", "Disclaimer: strong", "Disclaimer: off",
          "content/chapters/02-hard-days.md:10: unknown Disclaimer value 'off'."),
         ("content/pages/disclaimer.md", "Short: Fixture short disclaimer & general information "

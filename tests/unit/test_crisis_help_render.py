@@ -5,9 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
+from guidelib import make_environment
 from plugins.crisis_help import parse_directory
-from plugins.crisis_help.crisis_help import settings_problems
-from plugins.crisis_help.render import make_environment, render_bar, render_block, render_directory
+from plugins.crisis_help.render import render_bar, render_block, render_directory
 
 DATA = """\
 regions:
@@ -35,29 +35,32 @@ helplines:
     languages: [English, <i>French</i>]
     notes: Free & private.
     source: https://a.example.org/source/
-    last_verified: 2026-11-22
+    as_of: 2026-11-01
+    verified_by: editor-one
+    verified_on: 2026-11-22
   - region: XB
     service: Line B
     website: https://b.example.org/
     phone:
       - local: "988"
         international: null
-    text: []
+    text:
+      - local: "85258"
+        international: null
+        message: <SHOUT>
     chat: null
     hours: Evenings
     languages: [English]
     source: https://b.example.org/
-    last_verified: 2026-01-05
+    as_of: 2026-01-05
   - region: INT
     service: Directory
     website: https://directory.example.org/
     phone: []
     text: []
     chat: null
-    hours: Always
-    languages: [Many]
     source: https://directory.example.org/
-    last_verified: 2026-11-22
+    as_of: 2026-11-01
 """
 
 
@@ -121,20 +124,68 @@ def test_directory_lists_every_entry_grouped_in_file_order(env, directory):
     regions = page.select("section.helplines__region")
     assert [r["id"] for r in regions] == ["region-xa", "region-xb", "region-int"]
     assert [[h.get_text() for h in r.select(".helpline__name")] for r in regions] == [
-        ["<script>alert(1)</script> & friends"], ["Line B"], ["Directory"]]
+        ["<script>alert(1)</script> & friends"],
+        ["Line B"],
+        ["Directory"],
+    ]
     first = regions[0].select_one(".helpline")
     hrefs = [a["href"] for a in first.select(".helpline__contacts a")]
-    assert hrefs == ["tel:116123", "sms:+61477131114", "https://a.example.org/chat/",
-                     'https://a.example.org/?a=1&b=2']
+    assert hrefs == [
+        "tel:116123",
+        "sms:+61477131114",
+        "https://a.example.org/chat/",
+        "https://a.example.org/?a=1&b=2",
+    ]
     details = [d.get_text(" ", strip=True) for d in first.select("dd")]
-    assert details == ["<b>Always</b>", "English, <i>French</i>", "Free & private.",
-                       "22 November 2026 , against a.example.org/source"]
-    assert first.select_one("time")["datetime"] == "2026-11-22"
+    assert details == [
+        "<b>Always</b>",
+        "English, <i>French</i>",
+        "Free & private.",
+        "a.example.org/source , as of November 2026",
+        "22 November 2026",
+    ]
+    assert [t["datetime"] for t in first.select("time")] == ["2026-11", "2026-11-22"]
+    assert first.select_one(".helpline__verified") is not None
     for link in page.select('a[href^="http"]'):
         assert link["rel"] == ["noopener", "noreferrer"], link
     assert page.find("b") is None and page.find("i") is None
     nav = [a["href"] for a in page.select("nav.helplines-nav a")]
     assert nav == ["#region-xa", "#region-xb", "#region-int"]
+
+
+def test_an_unverified_entry_is_shown_in_full_and_says_it_is_unchecked(env, directory):
+    line_b = soup(render_directory(env, directory)).select(".helpline")[1]
+    hrefs = [a["href"] for a in line_b.select(".helpline__contacts a")]
+    assert hrefs == ["tel:988", "sms:85258?body=%3CSHOUT%3E", "https://b.example.org/"]
+    assert [a.get_text() for a in line_b.select(".helpline__contacts a")][1] == (
+        "Text <SHOUT> to 85258"
+    )
+    terms = [dt.get_text() for dt in line_b.select("dt")]
+    assert terms == [
+        "Hours",
+        "Languages",
+        "Where these details come from",
+        "Confirmed with the service",
+    ]
+    assert line_b.select_one(".helpline__unverified").get_text() == (
+        "Not yet: nobody on our team has confirmed these details with the service."
+    )
+    assert [t["datetime"] for t in line_b.select("time")] == ["2026-01"]
+
+
+def test_optional_details_are_left_out_when_the_data_has_none(env, directory):
+    anywhere = soup(render_directory(env, directory)).select(".helpline")[2]
+    terms = [dt.get_text() for dt in anywhere.select("dt")]
+    assert terms == ["Where these details come from", "Confirmed with the service"]
+
+
+def test_block_says_which_word_to_text(env, directory):
+    page = soup(render_block(env, directory, ["XB"], "/get-help/"))
+    links = [(a["href"], a.get_text(" ", strip=True)) for a in page.select(".crisis-help__links a")]
+    assert links == [
+        ("tel:988", "Call 988"),
+        ("sms:85258?body=%3CSHOUT%3E", "Text <SHOUT> to 85258"),
+    ]
 
 
 def test_directory_gives_every_region_its_emergency_number(env, directory):
@@ -145,28 +196,6 @@ def test_directory_gives_every_region_its_emergency_number(env, directory):
         "If you or someone else is in danger right now, call 000.",
         "If you or someone else is in danger right now, call your local emergency number.",
     ]
-
-
-@pytest.mark.parametrize(
-    ("settings", "expected"),
-    [
-        ({}, []),
-        ({"CRISIS_HELP_REGIONS": ["XA", "ZZ"]},
-         ["CRISIS_HELP_REGIONS: 'ZZ' is not a region of helplines.yaml. Use codes from: XA, XB, "
-          "INT."]),
-        ({"CRISIS_HELP_REGIONS": []}, ["CRISIS_HELP_REGIONS must be a non-empty list"]),
-        ({"CRISIS_HELP_REGIONS": "XA"}, ["CRISIS_HELP_REGIONS must be a non-empty list"]),
-        ({"CRISIS_HELP_MAX_AGE_DAYS": 0}, ["CRISIS_HELP_MAX_AGE_DAYS must be a positive number"]),
-        ({"CRISIS_HELP_MAX_AGE_DAYS": "365"},
-         ["CRISIS_HELP_MAX_AGE_DAYS must be a positive number"]),
-    ],
-)
-def test_settings_are_checked_and_named(settings, expected):
-    settings = {"CRISIS_HELP_REGIONS": ["XA", "INT"], **settings}
-    problems = settings_problems(settings, ["XA", "XB", "INT"], "helplines.yaml")
-    assert len(problems) == len(expected)
-    for problem, start in zip(problems, expected, strict=True):
-        assert problem.startswith(start)
 
 
 def test_the_block_check_cannot_be_dropped_with_the_site_audit_plugin():
