@@ -25,9 +25,11 @@ def set_site_folder(folder):
 
 
 def relative(path):
-    """``path`` relative to the working folder, or else to the site's folder.
+    """``path`` as messages show it: relative to the working folder, or else to the site's.
 
-    A path outside both stays absolute rather than climbing with "../".
+    A path outside both stays absolute rather than climbing with "../". For
+    showing only: a path relative to the site's folder cannot be opened from
+    the working folder, so files are opened by their full path.
     """
     path = str(path)
     if not os.path.isabs(path):

@@ -11,7 +11,8 @@ defaults::
 
 ``read_plugin_settings(settings, Config)`` returns a ``Config`` from Pelican's
 settings, or raises ``SettingsError`` listing every setting that has the
-wrong type, fails its field's ``check`` (``field(metadata={"check": fn})``,
+wrong type, fails its field's ``check``
+(``field(metadata={"check": fn, "example": "NAME = value"})``, where
 ``fn(value)`` returns what is wrong or None) or is not known at all (with
 the closest known name). Each problem names the setting and the settings
 file it is in.
@@ -82,6 +83,12 @@ def _line_in(path, name):
     return None
 
 
+def _example(spec):
+    """The hint for a bad setting: an example assignment, as the field gives it."""
+    example = spec.metadata.get("example", "")
+    return f"for example: {example}" if example else ""
+
+
 def read_plugin_settings(settings, config_class):
     """Return ``config_class`` filled from ``settings``; raise SettingsError if any is bad."""
     prefix = config_class.PREFIX
@@ -107,13 +114,13 @@ def read_plugin_settings(settings, config_class):
             problem(
                 name,
                 f"{name} must be {_type_name(expected)}, not {value!r}",
-                spec.metadata.get("example", ""),
+                _example(spec),
             )
             continue
         check = spec.metadata.get("check")
         message = check(value) if check else None
         if message:
-            problem(name, f"{name} {message}", spec.metadata.get("example", ""))
+            problem(name, f"{name} {message}", _example(spec))
             continue
         values[spec.name] = tuple(value) if isinstance(value, list) else value
     if problems:

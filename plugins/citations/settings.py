@@ -34,7 +34,7 @@ class Settings:
     # (relative paths are relative to PATH).
     style: str = field(
         default=DEFAULT_STYLE,
-        metadata={"check": _known_style, "example": "give a bundled style name or a .csl path"},
+        metadata={"check": _known_style, "example": 'CITATIONS_STYLE = "apa" (or a .csl path)'},
     )
     locale: str = "en-US"
     # Heading of the References section added to every article that cites.

@@ -49,8 +49,14 @@ class CrisisHelpConfig:
     """The plugin's settings, CRISIS_HELP_<NAME>; the defaults live here only."""
 
     PREFIX: ClassVar[str] = "CRISIS_HELP_"
-    data: str = field(default="data/helplines.yaml", metadata={"example": "relative to PATH"})
-    page: str = field(default="pages/get-help.md", metadata={"example": "relative to PATH"})
+    data: str = field(
+        default="data/helplines.yaml",
+        metadata={"example": 'CRISIS_HELP_DATA = "data/helplines.yaml" (relative to PATH)'},
+    )
+    page: str = field(
+        default="pages/get-help.md",
+        metadata={"example": 'CRISIS_HELP_PAGE = "pages/get-help.md" (relative to PATH)'},
+    )
     regions: tuple[str, ...] = field(
         default=("US", "GB", "CA", "AU", "IE", "NZ", "INT"),
         metadata={
@@ -125,7 +131,7 @@ def record_helplines(generators):
 
 
 def emergency_numbers():
-    """(region name, emergency numbers) of the configured regions that have any, in order.
+    """(region name, emergency numbers) of the configured regions, in order (see model.py).
 
     Valid once the plugin's ``initialized`` handler has run.
     """

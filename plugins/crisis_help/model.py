@@ -101,9 +101,13 @@ class Directory:
                 for code in codes or self.codes]  # fmt: skip
 
     def emergency_numbers(self, codes):
-        """(region name, emergency numbers) of the regions ``codes`` that have any, in order."""
+        """(region name, emergency numbers) of the regions ``codes``, in order.
+
+        A region with none of its own ("anywhere else") comes with an empty
+        tuple: the card then tells the reader to call their local number.
+        """
         return [(region.name, tuple(number.local for number in region.emergency))
-                for region, _ in self.grouped(codes) if region.emergency]  # fmt: skip
+                for region, _ in self.grouped(codes)]  # fmt: skip
 
 
 def phone_problem(local, international):

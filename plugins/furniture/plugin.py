@@ -12,7 +12,6 @@
 """
 
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -21,15 +20,9 @@ from markupsafe import Markup
 from pelican.contents import Article
 
 from guidelib import MARKDOWN_SUFFIXES, Problem, read_plugin_settings, relative
-from plugins.crisis_help import DEFAULTS as CRISIS_HELP_DEFAULTS
-from plugins.crisis_help import load_directory
+from plugins.crisis_help import emergency_numbers
 
 from .extension import FurnitureExtension, read_record
-
-try:
-    from plugins.crisis_help import emergency_numbers
-except ImportError:  # until crisis_help exports emergency_numbers
-    emergency_numbers = None
 
 logger = logging.getLogger(__name__)
 
@@ -49,26 +42,6 @@ class Config:
         default=30,
         metadata={"check": _positive, "example": "FURNITURE_KEY_POINTS_MAX_WORDS = 30"},
     )
-
-
-def numbers_from_data(settings):
-    """The site's emergency numbers read from the helpline data file itself."""
-    data = settings.get("CRISIS_HELP_DATA", CRISIS_HELP_DEFAULTS["CRISIS_HELP_DATA"])
-    directory = load_directory(os.path.relpath(os.path.join(settings["PATH"], data)))
-    codes = settings.get("CRISIS_HELP_REGIONS", CRISIS_HELP_DEFAULTS["CRISIS_HELP_REGIONS"])
-    regions = {region.code: region for region in directory.regions}
-    # Each number is a crisis_help Number today; its text is what people dial.
-    return [
-        (regions[code].name, tuple(getattr(n, "local", n) for n in regions[code].emergency))
-        for code in codes
-        if code in regions
-    ]
-
-
-def site_emergency_numbers(settings):
-    if emergency_numbers is not None:
-        return emergency_numbers()
-    return numbers_from_data(settings)
 
 
 def has_admonition(markdown):
@@ -97,7 +70,7 @@ def initialized(pelican):
             "furniture: care cards need Python-Markdown's admonition extension.",
             hint=f"add '{ADMONITION}': {{}} to MARKDOWN['extension_configs']",
         ).log(logger)
-    extension = FurnitureExtension(config.key_points_max_words, site_emergency_numbers(settings))
+    extension = FurnitureExtension(config.key_points_max_words, emergency_numbers())
     install_extension(settings, extension)
 
 

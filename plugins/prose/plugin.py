@@ -65,7 +65,7 @@ _reports = {}
 def initialized(pelican):
     """Check the settings and the rules file; either stops the build when bad."""
     config = read_config(pelican.settings)
-    rules = load_rules(relative(os.path.join(pelican.settings["PATH"], config.rules_file)))
+    rules = load_rules(os.path.abspath(os.path.join(pelican.settings["PATH"], config.rules_file)))
     _state.clear()
     _state.update(config=config, rules=rules)
 

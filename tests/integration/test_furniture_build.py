@@ -8,8 +8,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 from test_html_validity import CANARY, CANARY_HTML, check_html, describe
 
-import pelicanconf
-from plugins.crisis_help import load_directory
+from plugins.crisis_help import CrisisHelpConfig, load_directory
 
 FIXTURE = ROOT / "tests" / "fixtures" / "furniture_site"
 CHAPTER = "content/chapters/01-care-cards.md"
@@ -106,7 +105,8 @@ def test_the_emergency_card_lists_the_numbers_of_the_helpline_data(site):
     directory = load_directory(str(FIXTURE / "content" / "data" / "helplines.yaml"))
     regions = {region.code: region for region in directory.regions}
     expected = []
-    for code in pelicanconf.CRISIS_HELP_REGIONS:
+    # The site's regions are the plugin's default ones.
+    for code in CrisisHelpConfig.regions:
         for number in regions[code].emergency:
             expected.append((f"tel:{number.local}", number.local))
     card = chapter(site, "care-cards").select_one(".care-card--emergency")
@@ -144,14 +144,14 @@ def digest(output):
             '- The second fixture point, with "quotes" and *emphasis*.\n'
             "- The third fixture point.\n\n",
             "",
-            f"{CHAPTER}:14: the chapter does not start with an 'In short' section. Fix: start "
+            f"{CHAPTER}:14: the chapter does not start with an 'In short' section. Start "
             "the chapter's text with '## In short' and a list of 2 to 4 short points.",
             id="no key points",
         ),
         pytest.param(
             "- The third fixture point.\n",
             "- The third fixture point.\n- A fourth.\n- A fifth.\n",
-            f"{CHAPTER}:14: the 'In short' list has 5 points; it needs 2 to 4. Fix: keep the 4 "
+            f"{CHAPTER}:14: the 'In short' list has 5 points; it needs 2 to 4. Keep the 4 "
             "that matter most and move the rest into the chapter.",
             id="5 points",
         ),
@@ -159,7 +159,7 @@ def digest(output):
             '!!! urgent "Get help today"',
             '!!! warning "Get help today"',
             f"{CHAPTER}:29: unknown card type 'warning' in '!!! warning': a chapter's cards are "
-            "emergency, urgent or non-urgent. Fix: write '!!! emergency \"Title\"', '!!! urgent "
+            "emergency, urgent or non-urgent. Write '!!! emergency \"Title\"', '!!! urgent "
             '"Title"\' or \'!!! non-urgent "Title"\'.',
             id="unknown card type",
         ),
@@ -195,7 +195,7 @@ def test_a_point_over_the_word_limit_names_its_line(tmp_path):
     assert "point 1 of" not in result.stderr
     assert (
         f"{CHAPTER}:17: point 2 of 'In short' has 8 words; a point has at most 7 "
-        "(FURNITURE_KEY_POINTS_MAX_WORDS). Fix: shorten it, or split it into two points."
+        "(FURNITURE_KEY_POINTS_MAX_WORDS). Shorten it, or split it into two points."
     ) in result.stderr
 
 

@@ -154,7 +154,7 @@ def broken_copy(tmp_path, relative, old, new):
          "content/data/helplines.yaml:71: helpline 'Line C' (XC): phone number '17x7': the local "
          "form must be 3 to 15 digits"),
         ("content/data/helplines.yaml", "  - region: XC", "  - region: XD",
-         "content/data/helplines.yaml:67: helpline 'Line C' (XD): unknown region 'XD' Fix: use "
+         "content/data/helplines.yaml:67: helpline 'Line C' (XD): unknown region 'XD'. Use "
          "one of XA, XB, XC, INT"),
         ("content/chapters/02-hard-days.md", "Disclaimer: strong", "Disclaimer: off",
          "content/chapters/02-hard-days.md:10: unknown Disclaimer value 'off'."),

@@ -176,7 +176,7 @@ def test_unknown_style_is_an_error_with_close_names():
         "CITATIONS_STYLE 'american-medical-asociation' is neither a bundled style nor a .csl "
         "file; closest bundled styles: american-medical-association"
     ) in message
-    assert message.endswith("Give a bundled style name or a .csl path.")
+    assert message.endswith('For example: CITATIONS_STYLE = "apa" (or a .csl path).')
 
 
 def test_a_csl_file_that_fails_to_load_names_the_file(tmp_path):

@@ -11,6 +11,7 @@ from plugins.crisis_help.model import phone_problem
 
 PATH = "content/data/helplines.yaml"
 SEE_HEADER = "the comment at the top of the file shows how each field is written."
+SEE_HEADER_AFTER_STOP = SEE_HEADER[0].upper() + SEE_HEADER[1:]
 
 VALID = """\
 regions:
@@ -102,83 +103,85 @@ def test_optional_fields_may_be_left_out():
         (
             "    hours: 24 hours a day, every day\n    source: https://www.samaritans.org/\n",
             "    hours: 24 hours a day, every day\n",
-            f"{PATH}:9: helpline 'Samaritans' (GB): missing field(s) 'source' Fix: {SEE_HEADER}",
+            f"{PATH}:9: helpline 'Samaritans' (GB): missing field(s) 'source'. "
+            f"{SEE_HEADER_AFTER_STOP}",
         ),
         (
             "    text: []\n",
             "    text: []\n    sms: []\n",
-            f"{PATH}:16: helpline 'Samaritans' (GB): unknown field 'sms' Fix: remove it, or "
+            f"{PATH}:16: helpline 'Samaritans' (GB): unknown field 'sms'. Remove it, or "
             f"correct its name; {SEE_HEADER}",
         ),
         (
             "    website: https://www.samaritans.org/",
             "    website: www.samaritans.org",
             f"{PATH}:11: helpline 'Samaritans' (GB): website 'www.samaritans.org' is not an "
-            "https URL Fix: write it as 'website: https://www.samaritans.org/'.",
+            "https URL. Write it as 'website: https://www.samaritans.org/'.",
         ),
         (
             "    chat: https://www.lifeline.org.au/",
             "    chat: http://lifeline.example/chat",
             f"{PATH}:34: helpline 'Lifeline' (AU): chat 'http://lifeline.example/chat' is not an "
-            "https URL Fix: write it as 'chat: https://988lifeline.org/  (or chat: null)'.",
+            "https URL. Write it as 'chat: https://988lifeline.org/  (or chat: null)'.",
         ),
         (
             "    source: https://www.lifeline.org.au/",
             "    source: https://www.lifeline.org.au/<script>",
             f"{PATH}:37: helpline 'Lifeline' (AU): source 'https://www.lifeline.org.au/<script>' "
-            "is not an https URL Fix: write it as 'source: https://988lifeline.org/'.",
+            "is not an https URL. Write it as 'source: https://988lifeline.org/'.",
         ),
         (
             "    as_of: 2026-06-01",
             "    as_of: 2026-13-01",
             f"{PATH}:38: helpline 'Lifeline' (AU): as_of '2026-13-01' is not a date written "
-            "YYYY-MM-DD Fix: write it as 'as_of: 2026-11-01'.",
+            "YYYY-MM-DD. Write it as 'as_of: 2026-11-01'.",
         ),
         (
             "    as_of: 2026-06-01",
             "    as_of: 1 June 2026",
             f"{PATH}:38: helpline 'Lifeline' (AU): as_of '1 June 2026' is not a date written "
-            "YYYY-MM-DD Fix: write it as 'as_of: 2026-11-01'.",
+            "YYYY-MM-DD. Write it as 'as_of: 2026-11-01'.",
         ),
         (
             "    as_of: 2026-06-01",
             "    as_of: 20260601",
             f"{PATH}:38: helpline 'Lifeline' (AU): as_of '20260601' is not a date written "
-            "YYYY-MM-DD Fix: write it as 'as_of: 2026-11-01'.",
+            "YYYY-MM-DD. Write it as 'as_of: 2026-11-01'.",
         ),
         (
             "    verified_on: 2026-11-22",
             "    verified_on: 2026-11-31",
             f"{PATH}:21: helpline 'Samaritans' (GB): verified_on '2026-11-31' is not a date "
-            "written YYYY-MM-DD Fix: write it as 'verified_on: 2026-11-22'.",
+            "written YYYY-MM-DD. Write it as 'verified_on: 2026-11-22'.",
         ),
         (
             "    verified_by: editor-one",
             "    verified_by: Editor One",
-            f"{PATH}:20: helpline 'Samaritans' (GB): verified_by 'Editor One' is not an id "
-            "Fix: write it as 'verified_by: an id from editorial.yaml'.",
+            f"{PATH}:20: helpline 'Samaritans' (GB): verified_by 'Editor One' is not an id. "
+            "Write it as 'verified_by: an id from editorial.yaml'.",
         ),
         (
             "    as_of: 2026-06-01\n",
             "",
-            f"{PATH}:24: helpline 'Lifeline' (AU): missing field(s) 'as_of' Fix: {SEE_HEADER}",
+            f"{PATH}:24: helpline 'Lifeline' (AU): missing field(s) 'as_of'. "
+            f"{SEE_HEADER_AFTER_STOP}",
         ),
         (
             "    languages: [English]",
             "    languages: English",
             f"{PATH}:35: helpline 'Lifeline' (AU): languages: expecting a sequence, found "
-            f"arbitrary text Fix: {SEE_HEADER}",
+            f"arbitrary text. {SEE_HEADER_AFTER_STOP}",
         ),
         (
             "        message: HELLO",
             "        message: SAY HELLO",
-            f"{PATH}:33: helpline 'Lifeline' (AU): message 'SAY HELLO' is not one word "
-            "Fix: write it as 'message: SHOUT'.",
+            f"{PATH}:33: helpline 'Lifeline' (AU): message 'SAY HELLO' is not one word. "
+            "Write it as 'message: SHOUT'.",
         ),
         (
             "        message: HELLO",
             "        message: HELLO\n        keyword: HI",
-            f"{PATH}:34: helpline 'Lifeline' (AU): unknown field 'keyword' Fix: remove it, or "
+            f"{PATH}:34: helpline 'Lifeline' (AU): unknown field 'keyword'. Remove it, or "
             f"correct its name; {SEE_HEADER}",
         ),
         (
@@ -186,22 +189,22 @@ def test_optional_fields_may_be_left_out():
             "  - code: Australia",
             [
                 f"{PATH}:5: region Australia: code 'Australia' is not a two-letter ISO 3166 code "
-                "or INT Fix: write it as 'code: GB'.",
+                "or INT. Write it as 'code: GB'.",
                 # The helplines of the region are not found under their code either.
-                f"{PATH}:24: helpline 'Lifeline' (AU): unknown region 'AU' Fix: use one of GB, "
+                f"{PATH}:24: helpline 'Lifeline' (AU): unknown region 'AU'. Use one of GB, "
                 "Australia, or add the region under 'regions:'.",
             ],
         ),
         (
             '    emergency: ["000"]',
             '    emergency: ["0"]',
-            f"{PATH}:7: region AU: emergency '0' is not 2 to 4 digits Fix: write it as "
+            f"{PATH}:7: region AU: emergency '0' is not 2 to 4 digits. Write it as "
             "'emergency: [\"999\"]'.",
         ),
         (
             "    service: Samaritans\n",
             "    service: \n",
-            f"{PATH}:10: helpline '' (GB): service '' is not non-empty text Fix: write it as "
+            f"{PATH}:10: helpline '' (GB): service '' is not non-empty text. Write it as "
             "'service: Samaritans'.",
         ),
     ],
@@ -237,48 +240,48 @@ def test_each_schema_error_names_file_line_entry_and_fix(old, new, expected):
             '      - local: "116 123"',
             '      - local: "116 12x"',
             f"{PATH}:13: helpline 'Samaritans' (GB): phone number '116 12x': the local form "
-            'must be 3 to 15 digits in groups, such as "0477 13 11 14" Fix: copy the number '
+            'must be 3 to 15 digits in groups, such as "0477 13 11 14". Copy the number '
             "from the service's own page.",
         ),
         (
             'international: "+61 477 131 114"',
             'international: "+61 477 131 11"',
             f"{PATH}:31: helpline 'Lifeline' (AU): text number '0477 13 11 14': local and "
-            "international forms (+61 477 131 11) are not the same number Fix: copy the number "
+            "international forms (+61 477 131 11) are not the same number. Copy the number "
             "from the service's own page.",
         ),
         (
             "  - region: AU",
             "  - region: NZ",
-            f"{PATH}:24: helpline 'Lifeline' (NZ): unknown region 'NZ' Fix: use one of GB, AU, "
+            f"{PATH}:24: helpline 'Lifeline' (NZ): unknown region 'NZ'. Use one of GB, AU, "
             "or add the region under 'regions:'.",
         ),
         (
             "  - region: AU\n    service: Lifeline",
             "  - region: GB\n    service: samaritans",
-            f"{PATH}:24: helpline 'samaritans' (GB) is listed twice (first at line 9) Fix: keep "
+            f"{PATH}:24: helpline 'samaritans' (GB) is listed twice (first at line 9). Keep "
             "one entry.",
         ),
         (
             "  - code: AU\n    name: Australia",
             "  - code: GB\n    name: Australia",
             [
-                f"{PATH}:5: region GB is listed twice (first at line 2) Fix: keep one entry.",
-                f"{PATH}:24: helpline 'Lifeline' (AU): unknown region 'AU' Fix: use one of GB, "
+                f"{PATH}:5: region GB is listed twice (first at line 2). Keep one entry.",
+                f"{PATH}:24: helpline 'Lifeline' (AU): unknown region 'AU'. Use one of GB, "
                 "GB, or add the region under 'regions:'.",
             ],
         ),
         (
             "    verified_on: 2026-11-22\n",
             "    verified_on:\n",
-            f"{PATH}:20: helpline 'Samaritans' (GB): verified_by is set but verified_on is empty "
-            "Fix: set both once a named person has confirmed the entry, else leave both empty.",
+            f"{PATH}:20: helpline 'Samaritans' (GB): verified_by is set but verified_on is empty. "
+            "Set both once a named person has confirmed the entry, else leave both empty.",
         ),
         (
             "    verified_by:\n    verified_on:\n",
             "    verified_on: 2026-11-22\n",
-            f"{PATH}:39: helpline 'Lifeline' (AU): verified_on is set but verified_by is empty "
-            "Fix: set both once a named person has confirmed the entry, else leave both empty.",
+            f"{PATH}:39: helpline 'Lifeline' (AU): verified_on is set but verified_by is empty. "
+            "Set both once a named person has confirmed the entry, else leave both empty.",
         ),
     ],
     ids=[
@@ -305,20 +308,20 @@ def test_every_broken_entry_is_reported_at_once_in_file_order():
 
 def test_a_region_with_a_problem_does_not_make_its_helplines_unknown():
     problems = problems_of(broken("    name: Australia\n", ""))
-    assert problems == [f"{PATH}:5: region AU: missing field(s) 'name' Fix: {SEE_HEADER}"]
+    assert problems == [f"{PATH}:5: region AU: missing field(s) 'name'. {SEE_HEADER_AFTER_STOP}"]
 
 
 def test_invalid_yaml_names_the_line():
     problems = problems_of(VALID.replace("    name: Australia", "    name: [Australia"))
     assert problems == [
-        f"{PATH}:7: not valid YAML: expected ',' or ']', but got ':' Fix: correct the YAML at "
+        f"{PATH}:7: not valid YAML: expected ',' or ']', but got ':'. Correct the YAML at "
         "or just before this line."
     ]
 
 
 def test_a_file_without_both_lists_is_rejected():
     assert problems_of("regions: []\n") == [
-        f"{PATH}:1: missing field(s) 'helplines' Fix: the file holds two lists, 'regions:' "
+        f"{PATH}:1: missing field(s) 'helplines'. The file holds two lists, 'regions:' "
         "and 'helplines:'."
     ]
 
@@ -328,8 +331,8 @@ def test_a_missing_file_is_one_error_naming_it(tmp_path, monkeypatch):
     with pytest.raises(HelplineDataError) as caught:
         load_directory(tmp_path / "data" / "nope.yaml")
     assert [str(problem) for problem in caught.value.problems] == [
-        "data/nope.yaml: cannot read the helpline data (No such file or directory) Fix: "
-        "create the file, or point CRISIS_HELP_DATA at it (relative to PATH)."
+        "data/nope.yaml: cannot read the helpline data (No such file or directory). "
+        "Create the file, or point CRISIS_HELP_DATA at it (relative to PATH)."
     ]
 
 

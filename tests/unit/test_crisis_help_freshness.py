@@ -46,7 +46,7 @@ helplines:
 """
 UNVERIFIED = (
     "content/data/helplines.yaml:22: Lifeline (AU) is not verified by a named person; source "
-    "https://www.lifeline.org.au/ as of 2026-06-01 Fix: once someone has confirmed every "
+    "https://www.lifeline.org.au/ as of 2026-06-01. Once someone has confirmed every "
     "detail with the service, set verified_by to their id in content/data/editorial.yaml and "
     "verified_on to the date."
 )
@@ -82,12 +82,12 @@ def test_a_recent_verification_gives_no_warning_and_an_unverified_entry_one(sect
 def test_a_stale_verification_is_measured_from_verified_on(section):
     assert warnings_on(section, "2027-11-24") == [
         "content/data/helplines.yaml:12: Samaritans (GB) dates from verified_on 2026-11-22, "
-        "367 days ago (the limit is 365) Fix: check every detail against "
+        "367 days ago (the limit is 365). Check every detail against "
         "https://www.samaritans.org/, then update as_of (and verified_on, if a named person "
         "confirms it with the service).",
         UNVERIFIED,
         "content/data/helplines.yaml:22: Lifeline (AU) dates from as_of 2026-06-01, 541 days "
-        "ago (the limit is 365) Fix: check every detail against https://www.lifeline.org.au/, "
+        "ago (the limit is 365). Check every detail against https://www.lifeline.org.au/, "
         "then update as_of (and verified_on, if a named person confirms it with the service).",
     ]
 
@@ -97,7 +97,7 @@ def test_an_unverified_entry_is_stale_from_as_of_by_the_given_limit(section):
     assert warnings_on(section, "2027-03-29", max_age_days=300) == [
         UNVERIFIED,
         "content/data/helplines.yaml:22: Lifeline (AU) dates from as_of 2026-06-01, 301 days "
-        "ago (the limit is 300) Fix: check every detail against https://www.lifeline.org.au/, "
+        "ago (the limit is 300). Check every detail against https://www.lifeline.org.au/, "
         "then update as_of (and verified_on, if a named person confirms it with the service).",
     ]
 
@@ -105,7 +105,7 @@ def test_an_unverified_entry_is_stale_from_as_of_by_the_given_limit(section):
 def test_a_date_in_the_future_is_a_warning(section):
     assert warnings_on(section, "2026-11-21") == [
         "content/data/helplines.yaml:12: Samaritans (GB) has verified_on 2026-11-22, which is "
-        "in the future Fix: write the date the information really dates from.",
+        "in the future. Write the date the information really dates from.",
         UNVERIFIED,
     ]
 
@@ -121,7 +121,7 @@ def load_data_of(overrides):
     settings = {
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
-        "PLUGINS": ["plugins.crisis_help", "plugins.page_blocks"],
+        "PLUGINS": ["plugins.crisis_help", "plugins.site_audit"],
         "SETTINGS_FILE": "pelicanconf.py",
         **overrides,
     }
@@ -129,7 +129,7 @@ def load_data_of(overrides):
     return _state["directory"]
 
 
-def test_emergency_numbers_follow_the_configured_regions_and_skip_those_without():
+def test_emergency_numbers_follow_the_configured_regions():
     load_data_of({})
     assert emergency_numbers() == [
         ("United States", ("911",)),
@@ -138,9 +138,14 @@ def test_emergency_numbers_follow_the_configured_regions_and_skip_those_without(
         ("Australia", ("000",)),
         ("Ireland", ("112", "999")),
         ("New Zealand", ("111",)),
+        ("Anywhere else", ()),
     ]
     load_data_of({"CRISIS_HELP_REGIONS": ["INT", "IE", "NZ"]})
-    assert emergency_numbers() == [("Ireland", ("112", "999")), ("New Zealand", ("111",))]
+    assert emergency_numbers() == [
+        ("Anywhere else", ()),
+        ("Ireland", ("112", "999")),
+        ("New Zealand", ("111",)),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -149,37 +154,36 @@ def test_emergency_numbers_follow_the_configured_regions_and_skip_those_without(
         (
             {"CRISIS_HELP_REGIONS": ["US", "ZZ"]},
             "pelicanconf.py: CRISIS_HELP_REGIONS: 'ZZ' is not a region of "
-            "content/data/helplines.yaml Fix: use codes from: US, CA, GB, IE, AU, NZ, INT.",
+            "content/data/helplines.yaml. Use codes from: US, CA, GB, IE, AU, NZ, INT.",
         ),
         (
             {"CRISIS_HELP_REGIONS": []},
-            "pelicanconf.py: CRISIS_HELP_REGIONS must list at least one region code Fix: "
+            "pelicanconf.py: CRISIS_HELP_REGIONS must list at least one region code. For example: "
             'CRISIS_HELP_REGIONS = ["US", "GB", "INT"].',
         ),
         (
             {"CRISIS_HELP_REGIONS": "US"},
-            "pelicanconf.py: CRISIS_HELP_REGIONS must be a list of text, not 'US' Fix: "
+            "pelicanconf.py: CRISIS_HELP_REGIONS must be a list of text, not 'US'. For example: "
             'CRISIS_HELP_REGIONS = ["US", "GB", "INT"].',
         ),
         (
             {"CRISIS_HELP_MAX_AGE_DAYS": 0},
-            "pelicanconf.py: CRISIS_HELP_MAX_AGE_DAYS must be a positive number of days Fix: "
-            "CRISIS_HELP_MAX_AGE_DAYS = 365.",
+            "pelicanconf.py: CRISIS_HELP_MAX_AGE_DAYS must be a positive number of days. "
+            "For example: CRISIS_HELP_MAX_AGE_DAYS = 365.",
         ),
         (
             {"CRISIS_HELP_MAX_AGE_DAYS": "365"},
-            "pelicanconf.py: CRISIS_HELP_MAX_AGE_DAYS must be a whole number, not '365' Fix: "
-            "CRISIS_HELP_MAX_AGE_DAYS = 365.",
+            "pelicanconf.py: CRISIS_HELP_MAX_AGE_DAYS must be a whole number, not '365'. "
+            "For example: CRISIS_HELP_MAX_AGE_DAYS = 365.",
         ),
         (
             {"CRISIS_HELP_REGION": ["US"]},
-            "pelicanconf.py: unknown setting CRISIS_HELP_REGION Fix: did you mean "
-            "CRISIS_HELP_REGIONS?.",
+            "pelicanconf.py: unknown setting CRISIS_HELP_REGION. Did you mean CRISIS_HELP_REGIONS?",
         ),
         (
             {"CRISIS_HELP_DATA": "data/none.yaml"},
-            "content/data/none.yaml: cannot read the helpline data (No such file or directory) "
-            "Fix: create the file, or point CRISIS_HELP_DATA at it (relative to PATH).",
+            "content/data/none.yaml: cannot read the helpline data (No such file or directory). "
+            "Create the file, or point CRISIS_HELP_DATA at it (relative to PATH).",
         ),
     ],
     ids=[

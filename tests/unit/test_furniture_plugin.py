@@ -34,9 +34,16 @@ def initialize(values):
     return extension
 
 
-def test_the_extension_is_installed_once_with_the_settings(monkeypatch):
-    monkeypatch.setattr(plugin, "emergency_numbers", None)
-    values = settings(FURNITURE_KEY_POINTS_MAX_WORDS=12, CRISIS_HELP_REGIONS=["GB", "IE", "INT"])
+def test_the_extension_is_installed_once_with_the_settings():
+    from plugins.crisis_help.crisis_help import load_data
+
+    values = settings(
+        FURNITURE_KEY_POINTS_MAX_WORDS=12,
+        CRISIS_HELP_REGIONS=["GB", "IE", "INT"],
+        THEME=str(ROOT / "theme"),
+        PLUGINS=["plugins.crisis_help", "plugins.site_audit"],
+    )
+    load_data(SimpleNamespace(settings=values))  # crisis_help's initialized handler
     initialize(values)
     extension = initialize(values)
     assert extension.max_words == 12
@@ -47,7 +54,7 @@ def test_the_extension_is_installed_once_with_the_settings(monkeypatch):
     ]
 
 
-def test_emergency_numbers_come_from_crisis_help_when_it_exports_them(monkeypatch):
+def test_emergency_numbers_come_from_crisis_help(monkeypatch):
     monkeypatch.setattr(plugin, "emergency_numbers", lambda: [("Testland", ("123",))])
     assert initialize(settings()).emergency_numbers == [("Testland", ("123",))]
 
@@ -59,7 +66,8 @@ def test_emergency_numbers_come_from_crisis_help_when_it_exports_them(monkeypatc
         ("30", "FURNITURE_KEY_POINTS_MAX_WORDS must be a whole number, not '30'"),
     ],
 )
-def test_a_bad_word_limit_stops_the_build_naming_the_setting(value, message):
+def test_a_bad_word_limit_stops_the_build_naming_the_setting(value, message, monkeypatch):
+    monkeypatch.setattr(plugin, "emergency_numbers", lambda: [])
     with pytest.raises(SettingsError) as raised:
         initialize(settings(FURNITURE_KEY_POINTS_MAX_WORDS=value))
     assert [problem.message for problem in raised.value.problems] == [message]
@@ -71,7 +79,7 @@ def test_without_the_admonition_extension_the_build_fails(monkeypatch, caplog):
         initialize(settings(MARKDOWN={"extension_configs": {}}))
     assert [record.getMessage() for record in caplog.records] == [
         "pelicanconf.py: furniture: care cards need Python-Markdown's admonition extension. "
-        "Fix: add 'markdown.extensions.admonition': {} to MARKDOWN['extension_configs']."
+        "Add 'markdown.extensions.admonition': {} to MARKDOWN['extension_configs']."
     ]
 
 
@@ -91,7 +99,7 @@ def test_a_chapter_reports_every_problem_and_gets_its_key_points(caplog):
     assert chapter.key_points == ["One."]
     assert [record.getMessage() for record in caplog.records] == [
         "content/chapters/01-a.md:3: the 'In short' list has 1 point; it needs 2 to 4. "
-        "Fix: add points."
+        "Add points."
     ]
 
 
@@ -105,7 +113,7 @@ def test_a_page_with_key_points_is_an_error_because_they_would_not_be_shown():
     (problem,) = plugin.content_problems(page, record(["One.", "Two."]))
     assert str(problem) == (
         "content/pages/about.md:3: an 'In short' section is shown only on chapters, so this "
-        "one would be lost. Fix: give the section another heading, or move the page into a "
+        "one would be lost. Give the section another heading, or move the page into a "
         "chapter folder."
     )
 

@@ -62,7 +62,7 @@ def test_an_uncited_finding_is_a_warning_on_its_paragraphs_first_line():
     source = "Title: T\n\nWalk a little.\n\nOne large study followed\n156 adults for 11 years.\n"
     (problem,) = uncited_claims(PATH, prose(extract(source)))
     assert str(problem) == (
-        f'{PATH}:5: research finding with no citation ("One large study") Fix: cite the '
+        f'{PATH}:5: research finding with no citation ("One large study"). Cite the '
         "source in this paragraph, e.g. [@key], or rephrase it as plain advice without "
         "the finding."
     )

@@ -54,7 +54,7 @@ def test_front_matter_headings_and_code_do_not_change_the_grade():
 def test_above_the_error_limit_fails_with_the_title_line_and_the_hardest_lines():
     assert grade_problems(HARD, Limits(error=9, warning=7)) == [
         f"{PATH}:2: reading grade 29.7 is above 9 (PROSE_GRADE_ERROR; Flesch-Kincaid, "
-        "on 17 words of prose) Fix: use shorter sentences and everyday words; the hardest "
+        "on 17 words of prose). Use shorter sentences and everyday words; the hardest "
         "sentences are on lines 4, 8 and 6 (`invoke check --report` lists them)."
     ]
     (problem,) = check_source(PATH, HARD, (), Limits(error=9, warning=7)).problems

@@ -59,8 +59,8 @@ def test_a_suicide_language_error_names_the_line_the_reason_and_the_fix(rules):
     assert problem.severity == "error"
     assert str(problem) == (
         f'{PATH}:4: "committed suicide": "commit" comes from the time when suicide was a '
-        "crime; it blames the person and adds to stigma (prose rule suicide-commit) "
-        'Fix: write "died by suicide" or "took their own life".'
+        "crime; it blames the person and adds to stigma (prose rule suicide-commit). "
+        'Write "died by suicide" or "took their own life".'
     )
 
 
@@ -139,7 +139,7 @@ def test_case_sensitive_is_optional():
 
 
 FIX = (
-    " Fix: each rule needs id, pattern, level (error or warning), reason and suggestion, "
+    ". Each rule needs id, pattern, level (error or warning), reason and suggestion, "
     "and may have unless_cited and case_sensitive (true or false); see plugins/prose/README.md."
 )
 
@@ -149,7 +149,7 @@ def test_a_missing_rules_file_is_one_error(tmp_path):
         load_rules(str(tmp_path / "prose-rules.yaml"))
     assert [str(p) for p in caught.value.problems] == [
         f"{tmp_path / 'prose-rules.yaml'}: cannot read the prose rules file: No such file or "
-        "directory Fix: create it (see plugins/prose/README.md) or set PROSE_RULES_FILE."
+        "directory. Create it (see plugins/prose/README.md) or set PROSE_RULES_FILE."
     ]
 
 
@@ -187,7 +187,7 @@ def test_a_bad_pattern_names_its_line():
     ).removeprefix("rules:\n")
     assert rules_error(text) == [
         "content/data/prose-rules.yaml:8: rule broken: the pattern is not a regular "
-        "expression: missing ), unterminated subpattern at position 0 Fix: quote the "
+        "expression: missing ), unterminated subpattern at position 0. Quote the "
         "pattern in single quotes and escape ( [ . with a backslash."
     ]
 
@@ -195,7 +195,7 @@ def test_a_bad_pattern_names_its_line():
 def test_a_pattern_that_matches_empty_text_is_refused():
     assert rules_error(RULE.format(id="a", pattern="x*", level="error")) == [
         "content/data/prose-rules.yaml:3: rule a: the pattern matches empty text, so it "
-        "matches everywhere Fix: make the pattern match at least one character."
+        "matches everywhere. Make the pattern match at least one character."
     ]
 
 
@@ -206,8 +206,8 @@ def test_a_repeated_id_and_a_badly_written_id_are_refused():
         + RULE.format(id="Bad_Id", pattern="z", level="error").removeprefix("rules:\n")
     )
     assert rules_error(text) == [
-        "content/data/prose-rules.yaml:7: rule id 'same' is already used on line 2 "
-        "Fix: give each rule its own id.",
+        "content/data/prose-rules.yaml:7: rule id 'same' is already used on line 2. "
+        "Give each rule its own id.",
         "content/data/prose-rules.yaml:12: rule id 'Bad_Id' is not lower-case words joined "
-        "by hyphens Fix: write it like suicide-commit.",
+        "by hyphens. Write it like suicide-commit.",
     ]

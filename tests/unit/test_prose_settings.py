@@ -27,33 +27,33 @@ def test_settings_are_read_and_lists_become_tuples():
 
 def test_a_grade_that_is_not_a_number(tmp_path):
     assert problems(tmp_path, PROSE_GRADE_ERROR="nine") == [
-        "pelicanconf.py:1: PROSE_GRADE_ERROR must be a number, not 'nine' "
-        "Fix: PROSE_GRADE_ERROR = 9."
+        "pelicanconf.py:1: PROSE_GRADE_ERROR must be a number, not 'nine'. "
+        "For example: PROSE_GRADE_ERROR = 9."
     ]
 
 
 def test_a_grade_out_of_range(tmp_path):
     assert problems(tmp_path, PROSE_GRADE_WARNING=0) == [
-        "pelicanconf.py:1: PROSE_GRADE_WARNING must be a grade between 0 and 20 "
-        "Fix: PROSE_GRADE_WARNING = 7."
+        "pelicanconf.py:1: PROSE_GRADE_WARNING must be a grade between 0 and 20. "
+        "For example: PROSE_GRADE_WARNING = 7."
     ]
 
 
 def test_a_warning_limit_above_the_error_limit(tmp_path):
     assert problems(tmp_path, PROSE_GRADE_ERROR=8, PROSE_GRADE_WARNING=10) == [
-        "pelicanconf.py:2: PROSE_GRADE_WARNING (10) is above PROSE_GRADE_ERROR (8) "
-        "Fix: set PROSE_GRADE_WARNING to PROSE_GRADE_ERROR or lower."
+        "pelicanconf.py:2: PROSE_GRADE_WARNING (10) is above PROSE_GRADE_ERROR (8). "
+        "Set PROSE_GRADE_WARNING to PROSE_GRADE_ERROR or lower."
     ]
 
 
 def test_unknown_content_to_grade(tmp_path):
     assert problems(tmp_path, PROSE_GRADED=["chapters"]) == [
         "pelicanconf.py:1: PROSE_GRADED has unknown content 'chapters': use 'articles' "
-        "and/or 'pages' Fix: PROSE_GRADED = [\"articles\"]."
+        "and/or 'pages'. For example: PROSE_GRADED = [\"articles\"]."
     ]
 
 
 def test_a_misspelt_setting(tmp_path):
     (message,) = problems(tmp_path, PROSE_RULES=["x"])
-    assert message.startswith("pelicanconf.py:1: unknown setting PROSE_RULES Fix: did you mean")
+    assert message.startswith("pelicanconf.py:1: unknown setting PROSE_RULES. Did you mean")
     assert "PROSE_RULES_FILE" in message
