@@ -130,6 +130,10 @@ class BuildState:
 class PreviewHandler(SimpleHTTPRequestHandler):
     """The built site with the preview's tags in each page, and the reserved routes."""
 
+    # One connection for a page and its stylesheets and scripts (every
+    # response has a length; an event stream ends with its connection).
+    protocol_version = "HTTP/1.1"
+
     def __init__(self, *args, state, **kwargs):
         self.state = state
         super().__init__(*args, **kwargs)
@@ -191,6 +195,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        self.close_connection = True
         build, problems = self.state.current()
         failed = bool(problems)
         try:
