@@ -66,30 +66,21 @@ def serve(c, port=CONFIG["port"]):
         server.server_close()
 
 
-@task(help={"port": "port to listen on (default 8000)"})
-def livereload(c, port=CONFIG["port"]):
+@task(
+    help={
+        "port": "port to listen on (default 8000)",
+        "settings": "the settings file (default pelicanconf.py)",
+        "output": "the folder to build into and serve (default output/)",
+    }
+)
+def livereload(
+    c, port=CONFIG["port"], settings=CONFIG["settings_base"], output=CONFIG["deploy_path"]
+):
     """Serve the site, rebuild when content, theme or plugins change, reload the browser."""
-    from livereload import Server
+    from sitebuild.preview_watch import main as preview_main
 
-    from sitebuild.preview import LivePreview
-
-    preview = LivePreview(CONFIG["settings_base"], CONFIG["deploy_path"])
-
-    def rebuild_with_cache():
-        report(preview.rebuild())
-
-    rebuild_with_cache()
-    server = Server()
-    for pattern in (
-        CONFIG["settings_base"],
-        "content/**/*",
-        "theme/templates/**/*.html",
-        "theme/static/**/*",
-        "plugins/**/*.py",
-        "plugins/**/*.csl",
-    ):
-        server.watch(pattern, rebuild_with_cache)
-    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["deploy_path"])
+    argv = ["--settings", settings, "--output", output]
+    preview_main([*argv, "--host", CONFIG["host"], "--port", str(port)])
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k citations"})

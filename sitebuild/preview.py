@@ -161,7 +161,8 @@ class LivePreview:
         self.overrides = {**PREVIEW_OVERRIDES, **(overrides or {})}
         self.sources = None  # snapshot at the last good build
         self.signatures = {}
-        self.roots = ()
+        # What to watch for changes; the settings name the rest (_read_layout).
+        self.roots = (os.path.abspath(self.settings_file),)
         self.chapters = ()
 
     def _read_layout(self):
@@ -191,7 +192,10 @@ class LivePreview:
 
     def rebuild(self):
         """Build the preview; return the BuildResult."""
-        self._read_layout()
+        try:
+            self._read_layout()
+        except (Exception, SystemExit):  # noqa: BLE001 - the build below reports it, naming the file
+            return build(self.settings_file, self.output, cache=True, overrides=self.overrides)
         now = snapshot(self.roots)
         plan = Plan(self.edited_chapters(now), self.signatures)
         overrides = {**self.overrides, "PLUGINS": self.plugins}

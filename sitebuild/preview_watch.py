@@ -1,0 +1,108 @@
+"""``invoke livereload``: watch the sources, rebuild, and tell the open pages.
+
+``python -m sitebuild.preview_watch [--settings FILE] [--output DIR] [--port 8000]``
+builds the site once, serves it (sitebuild.preview_server) and then waits
+for the operating system to report a change (watchfiles: inotify, FSEvents
+or ReadDirectoryChangesW, never polling) under the settings file, content/,
+the theme and the plugin packages. Each change is rebuilt by LivePreview
+(sitebuild.preview, which rewrites only what an edit changes), reported in
+the terminal as ``invoke build`` reports, and announced to every open page.
+"""
+
+import argparse
+import logging
+import os
+import sys
+
+from watchfiles import DefaultFilter, watch
+
+from .build import report
+from .preview import SKIPPED_FOLDERS, LivePreview
+from .preview_server import BuildState, start_server
+
+# watchfiles groups the events of one save (an editor's temporary file, its
+# rename, a second write): it yields once no event has come for STEP_MS, or
+# after DEBOUNCE_MS at most. Its defaults (50 and 1600 ms) are for restarting
+# servers; a save is over within a few milliseconds.
+STEP_MS = 15
+DEBOUNCE_MS = 300
+
+SOURCES_FILTER = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, *SKIPPED_FOLDERS))
+
+
+def rebuild(preview, state):
+    """Build once, report it in the terminal, tell the pages; return the BuildResult."""
+    result = preview.rebuild()
+    state.publish(result.problems)
+    report(result)
+    return result
+
+
+def must_watch_again(changes, roots, now):
+    """Whether the watched paths must be set up again after ``changes``.
+
+    The settings may now name another theme or other plugins; and a watched
+    file (the settings file) that an editor saved by replacing it is a new
+    file, which the old watch no longer sees.
+    """
+    files = {root for root in roots if not os.path.isdir(root)}
+    return tuple(now) != tuple(roots) or any(path in files for _, path in changes)
+
+
+def follow(preview, state, stop=None):
+    """Rebuild on every change until ``stop`` is set or Ctrl-C."""
+    while stop is None or not stop.is_set():
+        roots = tuple(preview.roots)
+        for changes in watch(
+            *roots,
+            watch_filter=SOURCES_FILTER,
+            step=STEP_MS,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            raise_interrupt=False,
+        ):
+            rebuild(preview, state)
+            if must_watch_again(changes, roots, preview.roots):
+                break
+        else:
+            return  # stopped, or Ctrl-C
+
+
+def run(settings_file, output, host, port, on_ready=None):
+    """Serve, build and follow the sources; return when stopped."""
+    state = BuildState()
+    server = start_server(output, state, host, port)
+    try:
+        if on_ready is not None:
+            on_ready(f"http://{host}:{server.server_address[1]}/")
+        preview = LivePreview(settings_file, output)
+        rebuild(preview, state)
+        follow(preview, state)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    # As in sitebuild.build: the problems are listed once, by report().
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.CRITICAL + 1)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler])
+
+    def ready(url):
+        print(f"Serving the live preview at {url} (Ctrl-C to stop)", file=sys.stderr)
+
+    run(args.settings, args.output, args.host, args.port, on_ready=ready)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The pure parts of the live preview's server and watcher: injection, problems, builds."""
+
+import io
+import threading
+
+import pytest
+
+from guidelib import WARNING, Problem
+from sitebuild.build import BuildResult, report
+from sitebuild.preview_server import BuildState, inject, preview_tags, problem_entries
+from sitebuild.preview_watch import must_watch_again
+
+TAGS = preview_tags("b1")
+LONG_HEAD = "<meta name='x' content='" + "y" * 20_000 + "'>"
+
+
+def test_the_tags_are_one_script_file_and_one_stylesheet():
+    assert TAGS == (
+        '<script src="/__preview__/preview.js" data-build="b1" defer></script>'
+        '<link rel="stylesheet" href="/__preview__/preview.css">'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<html><head><title>A</title></head><body>B</body></html>",
+            f"<html><head><title>A</title>{TAGS}</head><body>B</body></html>",
+        ),
+        ("<HEAD><TITLE>A</TITLE></HEAD>", f"<HEAD><TITLE>A</TITLE>{TAGS}</HEAD>"),
+        (
+            "<head>\n<title>Café – é</title>\n</head>\n<body></body>",
+            f"<head>\n<title>Café – é</title>\n{TAGS}</head>\n<body></body>",
+        ),
+        (
+            "<head><!-- </head> --><title>A</title></head>",
+            f"<head><!-- </head> --><title>A</title>{TAGS}</head>",
+        ),
+        (
+            '<head><script>var end = "</head>";</script></head>',
+            f'<head><script>var end = "</head>";</script>{TAGS}</head>',
+        ),
+        (f"<head>{LONG_HEAD}</head><body></body>", f"<head>{LONG_HEAD}{TAGS}</head><body></body>"),
+        ("<p>A fragment without a head</p>", "<p>A fragment without a head</p>"),
+        ("", ""),
+    ],
+)
+def test_inject_puts_the_tags_before_the_first_real_head_end(html, expected):
+    assert inject(html, "b1") == expected
+
+
+PROBLEMS = [
+    Problem(
+        "content/chapters/02-x.md",
+        "field 'Date': '2026-13-45' is not a real calendar date",
+        line=3,
+        hint="write it as 'Date: 2026-11-22'",
+    ),
+    Problem("content/references.bib", "entry 'x' has no year", severity=WARNING),
+    Problem("", "chapter order has a gap"),
+]
+
+
+def test_each_problem_reads_as_the_terminal_lists_it():
+    terminal = io.StringIO()
+    report(BuildResult("output", PROBLEMS), stream=terminal)
+    listed = [line.strip() for line in terminal.getvalue().splitlines() if line.startswith("  ")]
+
+    entries = problem_entries(PROBLEMS)
+
+    shown = [
+        ": ".join(part for part in (e["severity"], e["location"], e["detail"]) if part)
+        for e in entries
+    ]
+    assert shown == listed
+    assert [e["location"] for e in entries] == [
+        "content/chapters/02-x.md:3",
+        "content/references.bib",
+        "",
+    ]
+
+
+def test_a_build_state_names_each_build_and_says_whether_it_failed():
+    state = BuildState()
+    assert state.current() == ("", [])
+    state.publish([])
+    first, _ = state.current()
+    state.publish(PROBLEMS)
+    second, problems = state.current()
+    assert first and second and first != second
+    assert problems == PROBLEMS
+
+
+def test_a_stream_waits_for_the_next_build():
+    state = BuildState()
+    state.publish([])
+    seen, _ = state.current()
+    assert state.wait(seen, timeout=0.01) is None
+    threading.Timer(0.05, state.publish, args=(PROBLEMS,)).start()
+    build, failed = state.wait(seen, timeout=30)
+    assert build != seen
+    assert failed
+
+
+def test_a_stream_opened_before_the_first_build_is_told_of_it():
+    state = BuildState()
+    threading.Timer(0.05, state.publish, args=([],)).start()
+    build, failed = state.wait("", timeout=30)
+    assert build
+    assert not failed
+
+
+@pytest.mark.parametrize(
+    ("changed", "now", "expected"),
+    [
+        ("/site/content/chapters/01.md", ("/site/settings.py", "/site/content"), False),
+        ("/site/settings.py", ("/site/settings.py", "/site/content"), True),
+        ("/site/content/chapters/01.md", ("/site/settings.py", "/site/content", "/x"), True),
+    ],
+)
+def test_the_watch_starts_again_when_the_settings_change(tmp_path, changed, now, expected):
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    (tmp_path / "site" / "settings.py").write_text("", encoding="utf-8")
+
+    def here(path):
+        return str(tmp_path) + path
+
+    roots = (here("/site/settings.py"), here("/site/content"))
+    changes = {(2, here(changed))}
+    assert must_watch_again(changes, roots, tuple(here(p) for p in now)) is expected
