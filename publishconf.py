@@ -29,6 +29,10 @@ HOSTING_SITEMAP = True
 # dir:PATH targets of `invoke publish` keep this many earlier releases, to
 # switch back to by hand.
 PUBLISH_KEEP_RELEASES = 3
+# A publish waits this long for another publish to the same target to finish
+# (the lock is taken for the whole run: build, check and deploy), then gives
+# up; 0 refuses at once.
+PUBLISH_LOCK_WAIT_SECONDS = 300
 
 # .gz and .br copies of text files, for servers that send them as they are
 # (nginx gzip_static). Off by default: GitHub Pages, Netlify and Cloudflare
