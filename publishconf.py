@@ -17,6 +17,11 @@ RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+# Feed readers show a chapter without the page around it: plugins/feed_safety
+# starts every entry with the disclaimer and the Get help now link, and fails
+# the build on an entry without them. After the disclaimer and crisis_help
+# plugins, whose words and page it uses.
+PLUGINS = [*PLUGINS, "plugins.feed_safety"]
 
 # sitebuild/hosting.py: the security policy as a <meta> tag in every page,
 # _headers, robots.txt and sitemap.xml. The templates use SITEURL to add the
