@@ -17,6 +17,11 @@ RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+# Feed readers show a chapter without the page around it: plugins/feed_safety
+# starts every entry with the disclaimer and the Get help now link, and fails
+# the build on an entry without them. After the disclaimer and crisis_help
+# plugins, whose words and page it uses.
+PLUGINS = [*PLUGINS, "plugins.feed_safety"]
 
 # sitebuild/hosting.py: the security policy as a <meta> tag in every page,
 # _headers, robots.txt and sitemap.xml. The templates use SITEURL to add the
@@ -29,6 +34,10 @@ HOSTING_SITEMAP = True
 # dir:PATH targets of `invoke publish` keep this many earlier releases, to
 # switch back to by hand.
 PUBLISH_KEEP_RELEASES = 3
+# A publish waits this long for another publish to the same target to finish
+# (the lock is taken for the whole run: build, check and deploy), then gives
+# up; 0 refuses at once.
+PUBLISH_LOCK_WAIT_SECONDS = 300
 
 # .gz and .br copies of text files, for servers that send them as they are
 # (nginx gzip_static). Off by default: GitHub Pages, Netlify and Cloudflare

@@ -34,6 +34,8 @@ from guidelib.settings import SETTINGS_FILE
 from plugins import build_record
 from plugins.build_record import record_path
 
+from .staging import prepare_staging, staging_folder
+
 logger = logging.getLogger(__name__)
 
 CACHE_PATH = ".cache/pelican"
@@ -206,7 +208,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     root = logging.getLogger()
     root.addHandler(collector)
     _reset_pelican_log_filter()
-    staging = output.with_name(f".{output.name}.new-{os.getpid()}")
+    staging = staging_folder(output)
     created = False
     set_site_folder(os.path.dirname(os.path.abspath(settings_file)))
     try:
@@ -228,8 +230,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
                 **(overrides or {}),
             },
         )
-        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
-        staging.mkdir(mode=0o755, parents=True)
+        # Also removes the staging folders of builds that were killed.
+        prepare_staging(output)
         created = True
         _connect_only_this_builds_plugins()
         build_record.reset()

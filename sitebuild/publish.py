@@ -18,7 +18,13 @@ Targets:
 ``dir:PATH``
     copy the output to PATH/releases/<id>/, then point the symlink
     PATH/current at it with one rename: readers see the old release or the
-    new one, never a mixture. Earlier releases are kept (--keep).
+    new one, never a mixture. Earlier releases are kept (--keep). A release
+    is copied under a hidden name (releases/.<id>.incoming) and renamed when
+    complete; what a publish killed half-way left there, the next one removes.
+
+One publish at a time runs to each target: the whole run (build, check,
+deploy) holds the target's lock (sitebuild/lock.py). Another one waits up to
+PUBLISH_LOCK_WAIT_SECONDS (publishconf.py), saying so, then gives up.
 
 ``--dry-run`` builds and checks, then shows what would change, deploying nothing.
 ``--no-deploy`` builds and checks only: the build command for hosts that
@@ -26,17 +32,21 @@ publish a directory themselves (Netlify, Cloudflare Pages).
 """
 
 import argparse
+import contextlib
 import hashlib
+import itertools
 import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import lock
 from .build import build as build_site
 
 logger = logging.getLogger(__name__)
@@ -44,6 +54,11 @@ logger = logging.getLogger(__name__)
 GH_PAGES_BRANCH = "gh-pages"
 DEFAULT_KEEP_RELEASES = 3
 TARGET_EXAMPLES = "gh-pages, rsync://host/path, user@host:path or dir:PATH"
+INCOMING = re.compile(r"\.(.+)\.incoming")
+# For tests only: after copying this many files of a dir: release, the
+# publish stops where it is, as if the machine had hung, until it is killed.
+# tests/integration/test_publish_lock.py kills it there with SIGKILL.
+TEST_STOP_COPY_AFTER = "SITEBUILD_TEST_STOP_COPY_AFTER_FILES"
 SSH_TARGET = re.compile(r"^(?:[\w.+-]+@)?[\w.-]+:")
 
 
@@ -308,6 +323,39 @@ def prune_releases(releases, keep, current):
     return doomed
 
 
+def remove_half_written(root):
+    """Remove what publishes killed half-way left under ``root``; return what was removed.
+
+    Only call it holding the target's lock: then no other publish is writing.
+    """
+    releases = Path(root) / "releases"
+    leftovers = [path for path in Path(root).glob(".current.*.new") if path.is_symlink()]
+    if releases.is_dir():
+        leftovers += sorted(p for p in releases.iterdir() if INCOMING.fullmatch(p.name))
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return leftovers
+
+
+def _copy_function():
+    stop_after = os.environ.get(TEST_STOP_COPY_AFTER)
+    if not stop_after:
+        return shutil.copy2
+    copied = itertools.count(1)
+
+    def copy_then_stop(source, destination):
+        shutil.copy2(source, destination)
+        if next(copied) >= int(stop_after):
+            logger.info("%s: stopped after %s files", TEST_STOP_COPY_AFTER, stop_after)
+            while True:
+                time.sleep(60)
+
+    return copy_then_stop
+
+
 def deploy_dir(output, root, keep=DEFAULT_KEEP_RELEASES, dry_run=False, new_id=None):
     """Install ``output`` as a new release under ``root`` and switch to it; return the Changes."""
     root = Path(root).absolute()
@@ -315,6 +363,8 @@ def deploy_dir(output, root, keep=DEFAULT_KEEP_RELEASES, dry_run=False, new_id=N
     changes = diff_trees(tree_digests(current) if current else {}, tree_digests(output))
     if dry_run:
         return changes
+    for path in remove_half_written(root):
+        logger.info("Removed %s, left by a publish that was stopped half-way", path)
     releases = root / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     name = new_id or release_id()
@@ -324,8 +374,7 @@ def deploy_dir(output, root, keep=DEFAULT_KEEP_RELEASES, dry_run=False, new_id=N
     # Copied under a hidden name, renamed when complete: a release folder
     # that exists is a whole release.
     incoming = releases / f".{name}.incoming"
-    shutil.rmtree(incoming, ignore_errors=True)
-    shutil.copytree(output, incoming, symlinks=True)
+    shutil.copytree(output, incoming, symlinks=True, copy_function=_copy_function())
     incoming.rename(release)
     switch_symlink(root / "current", Path("releases") / name)
     for path in prune_releases(releases, keep, release.resolve()):
@@ -396,15 +445,63 @@ def publish(
 
     ``build(settings, output, overrides=...)`` returns an object with ``ok``
     and ``problems``; ``check(output, settings)`` returns a list of problems.
-    Both can be replaced, by tests in particular.
+    Both can be replaced, by tests in particular. The whole run holds the
+    target's lock.
     """
     try:
         parsed = parse_target(target) if target is not None else None
         config = load_settings(settings, overrides)
-    except PublishError as error:
+        lock_file = target_lock(parsed, repo, dry_run)
+        wait = lock_wait(config)
+    except (PublishError, lock.LockError) as error:
         return PublishResult(False, f"Nothing was published: {error}")
-    where = target or "anywhere"
+    with contextlib.ExitStack() as stack:
+        try:
+            if lock_file:
+                stack.enter_context(lock.held(lock_file, target, wait))
+        except (lock.LockError, OSError) as error:
+            return PublishResult(False, f"Nothing was published: {error}.")
+        return _build_check_deploy(
+            parsed,
+            target,
+            (settings, output, config, overrides),
+            (build, check),
+            dict(dry_run=dry_run, push=push, cname=cname, keep=keep, repo=repo),
+        )
 
+
+def target_lock(target, repo=".", dry_run=False):
+    """The lock file a publish to ``target`` holds, or None when there is nothing to lock.
+
+    A dry run of a dir: target takes the lock only where the folder exists:
+    it creates nothing there.
+    """
+    if target is None:
+        return None
+    if target.kind == "gh-pages":
+        return lock.git_lock(repo)
+    if target.kind == "rsync":
+        return lock.rsync_lock(target.location, target.port, Path(repo) / ".cache")
+    if dry_run and not Path(target.location).is_dir():
+        return None
+    return lock.dir_lock(target.location)
+
+
+def lock_wait(config):
+    """PUBLISH_LOCK_WAIT_SECONDS: how long to wait for another publish to the same target."""
+    wait = config.get("PUBLISH_LOCK_WAIT_SECONDS", lock.DEFAULT_WAIT_SECONDS)
+    if isinstance(wait, bool) or not isinstance(wait, (int, float)) or wait < 0:
+        raise PublishError(
+            f"PUBLISH_LOCK_WAIT_SECONDS must be a number of seconds, 0 or more "
+            f"(0: refuse at once while another publish runs); it is {wait!r}"
+        )
+    return wait
+
+
+def _build_check_deploy(parsed, target, site, steps, deploy):
+    settings, output, config, overrides = site
+    build, check = steps
+    where = target or "anywhere"
     logger.info("Building the site with %s into %s ...", settings, output)
     # The check below audits the written site once; the build need not.
     built = build(settings, output, overrides={"SITE_AUDIT_ON_BUILD": False, **(overrides or {})})
@@ -430,7 +527,7 @@ def publish(
     if parsed is None:
         return PublishResult(True, f"Built and checked {output}; deploying was not asked for.")
     try:
-        return _deploy(parsed, Path(output), config, dry_run, push, cname, keep, repo)
+        return _deploy(parsed, Path(output), config, **deploy)
     except (PublishError, OSError) as error:
         return PublishResult(False, f"Deploying to {target} failed: {error}")
 

@@ -1,13 +1,18 @@
-"""Fixtures for the browser tests: the real site on a free localhost port, and Debian's chromium.
+"""Fixtures for the browser tests: the real site on a free localhost port, and a chromium.
 
-Playwright drives the system's chromium through `executable_path`; no browser
-is ever downloaded. A missing chromium is an error, never a skip.
+Playwright drives the browser that sitebuild.browser finds (Debian's
+chromium, then an installed Google Chrome or Chromium, then Playwright's own
+chromium) through `executable_path`; the tests never download one. The
+session's header names the browser used. A missing browser is an error,
+never a skip.
 """
 
-import shutil
+import functools
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from sitebuild.browser import find_browser, missing_message
 
 from .recorder import Recorder
 from .server import SiteServer, served_headers
@@ -26,6 +31,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+@functools.cache
+def chosen_browser():
+    return find_browser()
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    """Name the browser in the session's header, once, when browser tests will run."""
+    if any(item.get_closest_marker("browser") for item in items):
+        found = chosen_browser()
+        return f"browser tests: {found}" if found else f"browser tests: {missing_message()}"
+    return None
+
+
 @pytest.fixture(scope="session")
 def site(real_site):
     """The built site every browser test visits."""
@@ -41,10 +59,10 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = shutil.which("chromium")
-    assert executable, "chromium is not installed: run `./bootstrap --test` (Debian's chromium)"
+    found = chosen_browser()
+    assert found, missing_message()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=found.path, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

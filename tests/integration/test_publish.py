@@ -244,7 +244,8 @@ def test_a_failing_check_deploys_nothing(tmp_path, content, repository):
         )
         assert "link to a missing page" in result.details
     assert calls == [(tmp_path / "output", SITEURL)] * 2
-    assert not live.exists()
+    # The publish held the target's lock, and deployed nothing beside it.
+    assert [path.name for path in live.iterdir()] == [".publish.lock"]
     assert git(clone, "branch", "--list", "gh-pages") == ""
 
 
