@@ -23,7 +23,7 @@ from pelican import signals
 
 from guidelib import Problem, ProblemsError, relative
 from guidelib.settings import SETTINGS_FILE
-from plugins.crisis_help import DEFAULTS as CRISIS_HELP_DEFAULTS
+from plugins.crisis_help import CrisisHelpConfig
 from plugins.disclaimer import parse_disclaimer, select_variant
 
 from .safety import feed_problems, preface, with_preface
@@ -92,9 +92,7 @@ def load(pelican):
         texts=disclaimer.texts,
         sources={
             "disclaimer": source,
-            "get_help": _source(
-                settings, "CRISIS_HELP_PAGE", CRISIS_HELP_DEFAULTS["CRISIS_HELP_PAGE"]
-            ),
+            "get_help": _source(settings, "CRISIS_HELP_PAGE", CrisisHelpConfig.page),
         },
     )
 

@@ -98,7 +98,8 @@ def test_a_suicide_language_error_fails_the_build_with_the_line_reason_and_fix(c
         encoding="utf-8",
     )
     assert (
-        f'ERROR: content/chapters/{chapter.name}:28: "committed suicide": "commit" comes from the time when '
+        f'ERROR: content/chapters/{chapter.name}:28: "committed suicide": '
+        '"commit" comes from the time when '
         "suicide was a crime; it blames the person and adds to stigma (prose rule "
         'suicide-commit). Write "died by suicide" or "took their own life".'
     ) in build_fails(copy, tmp_path)
@@ -113,7 +114,8 @@ def test_a_chapter_above_the_error_grade_fails_the_build(copy, tmp_path):
     )
     stderr = build_fails(copy, tmp_path)
     assert (
-        f"ERROR: content/chapters/{chapter.name}:1: reading grade 12.4 is above 9 (PROSE_GRADE_ERROR; "
+        f"ERROR: content/chapters/{chapter.name}:1: reading grade 12.4 is above 9 "
+        "(PROSE_GRADE_ERROR; "
         "Flesch-Kincaid, on 42 words of prose). Use shorter sentences and everyday "
         "words; the hardest sentences are on lines 24, 21 and 16 "
         "(`invoke check --report` lists them)."
@@ -127,7 +129,8 @@ def test_a_bad_rules_file_stops_the_build_naming_its_line(copy, tmp_path):
         encoding="utf-8",
     )
     line = rules.read_text(encoding="utf-8").splitlines().index("    level: mild") + 1
-    assert f"content/data/prose-rules.yaml:{line}: bad rules file: when expecting one of: error, warning" in (
+    expected = f"content/data/prose-rules.yaml:{line}: bad rules file: when expecting one of: "
+    assert expected + "error, warning" in (
         build_fails(copy, tmp_path)
     )
 
