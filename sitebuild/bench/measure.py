@@ -11,8 +11,10 @@ import json
 import sys
 
 from .checkers import (
-    both_find_missing_page,
+    delete_page,
+    invoke_check_finds,
     linkchecker_command,
+    linkchecker_finds,
     readable_by_all,
     serve_command,
     served,
@@ -23,6 +25,7 @@ from .commands import shown as shown_in
 from .report import Measurement
 from .synthetic import generate
 
+WHO_CHECKS = {"ours": "invoke check and LinkChecker both report", "bare": "LinkChecker reports"}
 # The port in the commands shown; the bench itself takes any free one.
 SHOWN_PORT = 8123
 
@@ -41,8 +44,9 @@ class Bench:
     def add(self, key, label, values, unit="s", command=""):
         self.rows.append(Measurement(key, label, tuple(values), unit, command))
 
-    def builds(self, corpus, name):
+    def builds(self, corpus):
         """Our runner and bare Pelican, taking turns."""
+        name = corpus.name
         commands = {
             f"build.{name}.ours": build_command(corpus.settings, corpus.output("ours")),
             f"build.{name}.bare": pelican_command(corpus.bare_settings, corpus.output("bare")),
@@ -57,8 +61,9 @@ class Bench:
         for key, command in commands.items():
             self.add(key, labels[key], times[key], command=self.shown(command))
 
-    def checks(self, corpus, name, bare_too=False):
+    def checks(self, corpus, bare_too=False):
         """`invoke check` and LinkChecker on our output, and on bare Pelican's if ``bare_too``."""
+        name = corpus.name
         readable_by_all(self.workdir)
         ours = corpus.output("ours")
         served_by = {f"check.{name}.linkchecker": ours}
@@ -84,15 +89,21 @@ class Bench:
             checker = self.shown(linkchecker_command(self.config, url))
             self.add(key, labels[key], times[key], command=f"{server} & {checker}")
 
-    def planted(self, corpus, name):
-        """Both checkers must find a chapter page deleted from our output."""
-        output = corpus.output("ours")
-        page = sorted(output.glob("guide/*/index.html"))[0].relative_to(output)
-        folder = both_find_missing_page(output, str(page), self.config)
-        self.notes.append(
-            f"{name} corpus: with {page} deleted, invoke check and LinkChecker both "
-            f"report {folder} missing, and nothing else."
-        )
+    def planted(self, corpus, bare_too=False):
+        """Both checkers must report a page deleted from our output (LinkChecker, from bare's)."""
+        outputs = {"ours": corpus.output("ours")}
+        if bare_too:
+            outputs["bare"] = corpus.output("bare")
+        for kind, output in outputs.items():
+            page = str(sorted(output.glob("guide/*/index.html"))[0].relative_to(output))
+            folder = delete_page(output, page)
+            if kind == "ours":
+                invoke_check_finds(output, folder)
+            linkchecker_finds(output, folder, self.config)
+            self.notes.append(
+                f"{corpus.name} corpus, {kind} output: with {page} deleted, {WHO_CHECKS[kind]} "
+                f"{folder} missing, and nothing else."
+            )
 
     def preview(self, corpus, articles):
         """Edit-to-preview on article 1, as `invoke livereload` rebuilds."""

@@ -111,8 +111,8 @@ def finish(name, folder, bare=True):
     corpus.settings.write_text(settings_text(ours, base="pelicanconf"), encoding="utf-8")
     if not bare:
         return corpus
-    bare = corpus.bare_settings.parent
-    stripped_copy(corpus.content, bare / "content")
-    values = {**bare_values(vars(pelicanconf)), "PATH": str(bare / "content"), "PLUGINS": []}
+    bare_content = corpus.bare_settings.parent / "content"
+    stripped_copy(corpus.content, bare_content)
+    values = {**bare_values(vars(pelicanconf)), "PATH": str(bare_content), "PLUGINS": []}
     corpus.bare_settings.write_text(settings_text(values), encoding="utf-8")
     return corpus

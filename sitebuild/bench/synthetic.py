@@ -102,4 +102,4 @@ def generate(folder, articles, seed=SEED, bare=True):
     write_library(content / "references.bib", rng)
     for number in range(1, articles + 1):
         write_article(content / "chapters" / f"{number:04d}.md", number, rng)
-    return finish(f"synthetic-{articles}", folder, bare)
+    return finish("synthetic", folder, bare)
