@@ -29,7 +29,8 @@ def machine():
     for name in VERSIONS:
         with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{name} {metadata.version(name)}")
-    return f"{os.cpu_count()} cores, {platform.machine()}; " + ", ".join(found)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cores, {platform.machine()}, load average {load}; " + ", ".join(found)
 
 
 def run(articles, runs, sizes, workdir):
@@ -54,7 +55,9 @@ def benchmarks_text(bench, args, minutes):
     caveat = "\n**Fewer than 3 runs: the budgets below are not settled.**" * (args.runs < 3)
     return f"""# Benchmarks
 
-Made by `invoke bench` in {minutes:.0f} minutes on a machine with {machine()}.
+Made by `invoke bench` in {minutes:.0f} minutes on a machine with {machine()}
+(the load average, over 1, 5 and 15 minutes, is taken at the end: other work on
+the machine shows as a wide spread).
 Each figure is the median of {args.runs} runs, with half their range as the spread;
 the commands compared took turns, and a ratio is the median of the rounds' own ratios.{caveat}
 

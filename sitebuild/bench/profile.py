@@ -17,9 +17,9 @@ OUR_CODE = ("guidelib", "plugins", "sitebuild")
 # Pelican's and Python-Markdown's stages, by file and function name.
 STAGES = [
     ("pelican/__init__.py", "run", "Pelican.run: the whole build"),
+    ("pelican/generators.py", "generate_context", "generators reading the content"),
     ("pelican/readers.py", "read_file", "reading sources (Pelican's readers, Markdown included)"),
     ("markdown/core.py", "convert", "Markdown conversions (our extensions included)"),
-    ("pelican/generators.py", "generate_context", "generators reading the content"),
     ("pelican/generators.py", "generate_output", "rendering templates and writing pages"),
 ]
 
