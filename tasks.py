@@ -160,15 +160,19 @@ def publish(c, to, dry_run=False, push=False, cname=None, keep=None):
 
 @task(
     help={
-        "articles": "size of the synthetic site (default 1000)",
-        "runs": "runs of each measurement (default 3)",
-        "sizes": "article counts for the scaling rows (default 250,500,1000,2000)",
-        "profile": "profile one build instead and write docs/profile.md",
+        "articles": "size of the synthetic corpus (default 1000)",
+        "runs": "runs of each measurement, taking turns (default 3)",
+        "sizes": "article counts for the linear-growth rows (default 250,500,1000,2000)",
+        "workdir": "generate the corpora in this new folder and keep them",
+        "profile": "profile one build of the cloned corpus instead; write docs/profile.md",
     }
 )
-def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000", profile=False):
-    """Measure build, edit-to-preview, check and page weight; write docs/benchmarks.md."""
+def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000", workdir=None, profile=False):
+    """Measure the speed budgets on the cloned and synthetic corpora; write docs/benchmarks.md."""
     from sitebuild.bench import main as bench_main
 
-    extra = ["--profile"] if profile else []
-    bench_main(["--articles", str(articles), "--runs", str(runs), "--sizes", sizes, *extra])
+    argv = ["--articles", str(articles), "--runs", str(runs), "--sizes", sizes]
+    argv += ["--workdir", workdir] * bool(workdir) + ["--profile"] * bool(profile)
+    code = bench_main(argv)
+    if code:
+        sys.exit(code)

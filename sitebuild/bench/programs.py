@@ -1,0 +1,125 @@
+"""Programs the bench runs in processes of their own.
+
+``python -m sitebuild.bench.programs serve PORT FOLDER``
+    serves FOLDER on 127.0.0.1:PORT for LinkChecker, like a static host;
+``python -m sitebuild.bench.programs preview SETTINGS OUTPUT RUNS CHAPTER PAGE``
+    builds a live preview, then edits CHAPTER's text RUNS times and its title
+    RUNS times, rebuilding after each edit, and prints the times as JSON;
+``python -m sitebuild.bench.programs peak SETTINGS OUTPUT``
+    builds the site once with our runner and prints its peak memory in MiB.
+
+Each fails with a non-zero exit and a message on stderr when its build fails.
+"""
+
+import argparse
+import functools
+import http.server
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Like a static host, and unlike http.server, a folder without index.html is a 404.
+
+    The "LinkChecker: allow" header lets LinkChecker go faster than its polite
+    10 requests a second; the server is local, so it may.
+    """
+
+    def list_directory(self, path):
+        self.send_error(404)
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "allow")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """LinkChecker may hang up mid-answer: that is no error of the site's, so say nothing."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def serve(port, folder):
+    handler = functools.partial(StaticHandler, directory=str(folder))
+    QuietServer(("127.0.0.1", port), handler).serve_forever()
+
+
+def failure(what, result):
+    return f"{what} failed:\n" + "\n".join(str(problem) for problem in result.problems)
+
+
+EDITS = {
+    "text": lambda text, run: text + f"\nEdit {run}.\n",
+    "title": lambda text, run: text.replace("Title: ", f"Title: Edit {run} ", 1),
+}
+
+
+def preview(settings, output, runs, chapter, page):
+    """Time rebuilds after edits to ``chapter``, as ``invoke livereload`` does them."""
+    from sitebuild.preview import LivePreview
+
+    live = LivePreview(settings, output)
+    first = live.rebuild()
+    if not first.ok:
+        sys.exit(failure("the first preview build", first))
+    times = {}
+    for name, edit in EDITS.items():
+        times[name] = []
+        for run in range(runs):
+            chapter.write_text(edit(chapter.read_text(encoding="utf-8"), run), encoding="utf-8")
+            started = time.perf_counter()
+            result = live.rebuild()
+            times[name].append(time.perf_counter() - started)
+            if not result.ok:
+                sys.exit(failure(f"the preview build after {name} edit {run}", result))
+            if f"Edit {run}" not in page.read_text(encoding="utf-8"):
+                sys.exit(f"{page} does not show edit {name} {run}")
+    return times
+
+
+def peak(settings, output):
+    """Build once; return the process's peak resident memory in MiB."""
+    from sitebuild.build import build
+
+    result = build(str(settings), str(output))
+    if not result.ok:
+        sys.exit(failure("the build", result))
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.bench.programs")
+    commands = parser.add_subparsers(dest="program", required=True)
+    served = commands.add_parser("serve")
+    served.add_argument("port", type=int)
+    served.add_argument("folder", type=Path)
+    previewed = commands.add_parser("preview")
+    for name in ("settings", "output"):
+        previewed.add_argument(name, type=Path)
+    previewed.add_argument("runs", type=int)
+    previewed.add_argument("chapter", type=Path)
+    previewed.add_argument("page", type=Path)
+    measured = commands.add_parser("peak")
+    measured.add_argument("settings", type=Path)
+    measured.add_argument("output", type=Path)
+    args = parser.parse_args(argv)
+    if args.program == "serve":
+        serve(args.port, args.folder)
+    elif args.program == "preview":
+        times = preview(args.settings, args.output, args.runs, args.chapter, args.page)
+        print(json.dumps(times))
+    else:
+        print(json.dumps(peak(args.settings, args.output)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
