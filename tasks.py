@@ -140,15 +140,17 @@ def verify_references(c):
         "push": "gh-pages: push the branch to origin",
         "cname": "gh-pages: the custom domain, written to a CNAME file",
         "keep": "dir: earlier releases to keep (default 3)",
+        "allow_drafts": "publish chapters not yet reviewed by a clinician, with their notice",
     }
 )
-def publish(c, to, dry_run=False, push=False, cname=None, keep=None):
+def publish(c, to, dry_run=False, push=False, cname=None, keep=None, allow_drafts=False):
     """Build with publishconf.py, check, and only then deploy to TARGET."""
     from sitebuild.publish import main as publish_main
 
     argv = ["--to", to, "--settings", CONFIG["settings_publish"]]
     argv += ["--output", CONFIG["deploy_path"]]
     argv += ["--dry-run"] * bool(dry_run) + ["--push"] * bool(push)
+    argv += ["--allow-drafts"] * bool(allow_drafts)
     if cname:
         argv += ["--cname", cname]
     if keep is not None:

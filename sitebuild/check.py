@@ -12,9 +12,15 @@ import datetime
 
 
 def dated_warnings(today):
-    """Callables taking the build record and returning the warnings due on ``today``."""
+    """Callables taking the build record and returning the warnings due on ``today``.
+
+    The corrections contact is among them: whether one is set is the
+    publisher's business, not the build's, so only the check warns.
+    """
     from plugins.chapters import review_warnings
     from plugins.crisis_help import helpline_warnings
+
+    from .readiness import contact_warnings
 
     def reviews(record):
         return review_warnings(record["pages"], today)
@@ -25,7 +31,7 @@ def dated_warnings(today):
             return []
         return helpline_warnings(section["entries"], today, section["max_age_days"])
 
-    return [reviews, helplines]
+    return [reviews, helplines, contact_warnings]
 
 
 def main(argv, today=None):

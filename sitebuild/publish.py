@@ -33,6 +33,7 @@ publish a directory themselves (Netlify, Cloudflare Pages).
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import itertools
 import logging
@@ -396,17 +397,19 @@ def load_settings(settings_file, overrides=None):
         raise PublishError(str(stop.code)) from None
 
 
-def audit_check(output, settings):
-    """The check `invoke check` runs, on what the build recorded: its errors, as strings.
+def audit_check(output, settings, allow_drafts=False):
+    """The check `invoke check` runs, on what the build recorded: what stops the publish.
 
-    The build runs without its own audit (see ``publish``), so the site is
-    audited once.
+    Its errors, and its warnings but for those readiness.py lets through,
+    as strings. The build runs without its own audit (see ``publish``), so
+    the site is audited once.
     """
     try:
-        from plugins.build_record import RecordError
+        from plugins.build_record import RecordError, read_record
         from plugins.site_audit import check_built_site
 
         from .check import dated_warnings
+        from .readiness import drafts_hint, sort_warnings
     except ImportError as error:
         # Deploying an unchecked site is what this module exists to prevent.
         raise PublishError(f"the site check (site_audit) cannot be loaded: {error}") from None
@@ -414,9 +417,11 @@ def audit_check(output, settings):
         result = check_built_site(output, dated_warnings(datetime.now(UTC).date()))
     except RecordError as error:
         raise PublishError("; ".join(map(str, error.problems))) from None
-    for problem in result.warnings:
+    record = read_record(output)
+    refused, passed = sort_warnings(result.warnings, record, allow_drafts)
+    for problem in passed:
         logger.warning("check: %s", problem)
-    return [str(problem) for problem in result.errors]
+    return [str(problem) for problem in [*result.errors, *refused]] + drafts_hint(refused, record)
 
 
 @dataclass
@@ -438,16 +443,19 @@ def publish(
     keep=None,
     repo=".",
     overrides=None,
+    allow_drafts=False,
     build=build_site,
-    check=audit_check,
+    check=None,
 ):
     """Build, check and (unless ``target`` is None or ``dry_run``) deploy; return a PublishResult.
 
     ``build(settings, output, overrides=...)`` returns an object with ``ok``
-    and ``problems``; ``check(output, settings)`` returns a list of problems.
-    Both can be replaced, by tests in particular. The whole run holds the
-    target's lock.
+    and ``problems``; ``check(output, settings)`` returns a list of problems
+    (by default ``audit_check``, which lets drafts through with
+    ``allow_drafts``). Both can be replaced, by tests in particular. The
+    whole run holds the target's lock.
     """
+    check = check or functools.partial(audit_check, allow_drafts=allow_drafts)
     try:
         parsed = parse_target(target) if target is not None else None
         config = load_settings(settings, overrides)
@@ -562,6 +570,11 @@ def parser():
     p.add_argument("--push", action="store_true", help="gh-pages: push the branch to origin")
     p.add_argument("--cname", help="gh-pages: the custom domain, written to a CNAME file")
     p.add_argument("--keep", type=int, help="dir: earlier releases to keep (default 3)")
+    p.add_argument(
+        "--allow-drafts",
+        action="store_true",
+        help="publish chapters no clinician has reviewed yet, with their draft notice",
+    )
     p.add_argument("--settings", default="publishconf.py")
     p.add_argument("--output", default="output")
     return p
@@ -587,6 +600,7 @@ def main(argv=None, stream=None):
             push=args.push,
             cname=args.cname,
             keep=args.keep,
+            allow_drafts=args.allow_drafts,
         )
     finally:
         logger.removeHandler(progress)

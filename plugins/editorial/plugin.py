@@ -22,8 +22,10 @@ from pelican import signals
 
 from guidelib import Problem, ProblemsError, read_plugin_settings, relative
 from guidelib.settings import SETTINGS_FILE
+from plugins.build_record import add_problem, note
 from plugins.site_audit import Block, require_block
 
+from .placeholders import DEFAULT_PATTERNS, compile_patterns, scan
 from .registry import load_registry
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,15 @@ def _iso_date(value):
     return None
 
 
+def _patterns(value):
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"has a pattern that is not a regular expression: {pattern!r} ({error})"
+    return None
+
+
 @dataclass(frozen=True)
 class Config:
     PREFIX: ClassVar[str] = "EDITORIAL_"
@@ -53,6 +64,11 @@ class Config:
     page: str = "pages/about.md"
     today: str = field(
         default="", metadata={"check": _iso_date, "example": 'EDITORIAL_TODAY = "2027-01-31"'}
+    )
+    # What counts as a placeholder in the content and its data (placeholders.py).
+    placeholders: tuple[str, ...] = field(
+        default=DEFAULT_PATTERNS,
+        metadata={"check": _patterns, "example": 'EDITORIAL_PLACEHOLDERS = [r"\\bTODO\\b"]'},
     )
 
 
@@ -126,7 +142,18 @@ def load(pelican):
         page_source=os.path.abspath(os.path.join(settings["PATH"], config.page)),
         contact_email=contact,
     )
+    _state["placeholders"] = (settings["PATH"], compile_patterns(config.placeholders))
     require_review_status(settings)
+
+
+def record_readiness(generators):
+    """Write down what publishing needs to know: the contact, and placeholders left."""
+    if "placeholders" not in _state:
+        return
+    folder, patterns = _state["placeholders"]
+    for problem in scan(folder, patterns):
+        add_problem(problem)
+    note("editorial", {"contact_email": _state["editorial"].contact_email})
 
 
 def require_review_status(settings):
@@ -184,3 +211,4 @@ def register():
     signals.initialized.connect(load)
     signals.generator_init.connect(add_template_global)
     signals.page_generator_finalized.connect(find_about_page)
+    signals.all_generators_finalized.connect(record_readiness)

@@ -1,0 +1,72 @@
+"""Placeholders left in the content and its data: TODO, lorem ipsum, example addresses.
+
+A placeholder is a promise that somebody will come back, and a reader must
+never meet it. The build looks for the patterns in EDITORIAL_PLACEHOLDERS
+(regular expressions, case-insensitive; defaults below) in every text file
+under the content folder and records each one it finds as a warning with
+its file and line: `invoke check` lists them, and `invoke publish` refuses
+to publish while any is left. SITEURL is a setting, not content, so it is
+never looked at.
+
+Each line is searched as it is: a placeholder inside a code span still is one.
+"""
+
+import os
+import re
+
+from guidelib import WARNING, Problem
+
+DEFAULT_PATTERNS = (
+    r"\bTODO\b",
+    r"\bTBD\b",
+    r"\bXXX\b",
+    r"\blorem ipsum\b",
+    r"\bexample\.(?:com|org|net)\b",
+)
+TEXT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".yaml", ".yml", ".bib", ".html", ".txt")
+
+
+def compile_patterns(patterns):
+    return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+
+def text_files(folder):
+    """The content folder's text files, sorted."""
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(TEXT_SUFFIXES):
+                yield os.path.join(root, name)
+
+
+def placeholders_in(path, text, patterns):
+    """A warning for each line of ``text`` (from ``path``) that holds a placeholder."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern in patterns:
+            match = pattern.search(line)
+            if match:
+                found.append(
+                    Problem(
+                        path,
+                        f"placeholder {match.group(0)!r} left in the content",
+                        WARNING,
+                        number,
+                        hint="write what belongs here; `invoke publish` refuses placeholders",
+                    )
+                )
+                break
+    return found
+
+
+def scan(folder, patterns):
+    """Every placeholder in the text files under ``folder``."""
+    found = []
+    for path in text_files(folder):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue  # the plugin that reads the file reports it
+        found.extend(placeholders_in(path, text, patterns))
+    return found
