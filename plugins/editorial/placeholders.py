@@ -2,7 +2,8 @@
 
 A placeholder is a promise that somebody will come back, and a reader must
 never meet it. The build looks for the patterns in EDITORIAL_PLACEHOLDERS
-(regular expressions, case-insensitive; defaults below) in every text file
+(regular expressions; TODO, TBD and XXX in capitals only, so that "a to-do
+list" is prose, the rest in any case; defaults below) in every text file
 under the content folder and records each one it finds as a warning with
 its file and line: `invoke check` lists them, and `invoke publish` refuses
 to publish while any is left. SITEURL is a setting, not content, so it is
@@ -20,14 +21,14 @@ DEFAULT_PATTERNS = (
     r"\bTODO\b",
     r"\bTBD\b",
     r"\bXXX\b",
-    r"\blorem ipsum\b",
-    r"\bexample\.(?:com|org|net)\b",
+    r"(?i)\blorem ipsum\b",
+    r"(?i)\bexample\.(?:com|org|net)\b",
 )
 TEXT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".yaml", ".yml", ".bib", ".html", ".txt")
 
 
 def compile_patterns(patterns):
-    return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+    return [re.compile(pattern) for pattern in patterns]
 
 
 def text_files(folder):
