@@ -67,7 +67,7 @@ def note(section, value):
 
 def add_problem(problem):
     """Record a warning for `invoke check`; it does not fail the build."""
-    _record["problems"].append(problem.as_dict())
+    _record["problems"].append({**problem.as_dict(), "path": relative(problem.path)})
 
 
 def write_record(pelican):
