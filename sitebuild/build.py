@@ -161,12 +161,12 @@ def _reset_pelican_log_filter():
     LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.INFO
 
 
-def _connect_only_this_builds_plugins():
+def _disconnect_plugins():
     # Pelican connects each plugin's receivers when it starts a build and never
     # disconnects them. A second build in the same process (a live preview, a
     # test) with another PLUGINS list would still run the first build's
-    # plugins, so every receiver is let go first; Pelican connects this
-    # build's own plugins again.
+    # plugins, so every receiver is let go before a build (Pelican then
+    # connects this build's own plugins) and after it.
     for candidate in vars(signals).values():
         if isinstance(candidate, Signal):
             for ref in list(candidate.receivers.values()):
@@ -233,7 +233,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         # Also removes the staging folders of builds that were killed.
         prepare_staging(output)
         created = True
-        _connect_only_this_builds_plugins()
+        _disconnect_plugins()
         build_record.reset()
         Pelican(settings).run()
     except ProblemsError as error:
@@ -243,6 +243,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         logger.error("%s: %s", type(error).__name__, error)
     finally:
         root.removeHandler(collector)
+        # Nor does a finished build leave its plugins listening in this process.
+        _disconnect_plugins()
 
     problems = [problem for record in collector.records for problem in _problems_of(record)]
     if any(problem.hint == SLUG_HINT for problem in problems):

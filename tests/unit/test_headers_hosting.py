@@ -84,10 +84,10 @@ def test_a_build_lets_go_of_the_plugins_an_earlier_build_connected():
     # process (a preview, a test) must not run it unless it asks for it.
     from pelican import signals
 
-    from sitebuild.build import _connect_only_this_builds_plugins
+    from sitebuild.build import _disconnect_plugins
 
     hosting.register()
     assert hosting.write_host_files in signals.article_writer_finalized.receivers_for(None)
-    _connect_only_this_builds_plugins()
+    _disconnect_plugins()
     assert list(signals.article_writer_finalized.receivers_for(None)) == []
     assert list(signals.initialized.receivers_for(None)) == []
