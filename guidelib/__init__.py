@@ -23,6 +23,7 @@ from .sources import (
     field_lines,
     line_of,
     markdown_sources,
+    read_data_file,
 )
 from .templates import make_environment, template_dirs
 
@@ -41,6 +42,7 @@ __all__ = [
     "line_of",
     "make_environment",
     "markdown_sources",
+    "read_data_file",
     "read_plugin_settings",
     "relative",
     "set_site_folder",

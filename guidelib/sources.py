@@ -2,7 +2,7 @@
 
 import os
 
-from .problems import relative
+from .problems import Problem, ProblemsError, relative
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -53,6 +53,21 @@ def line_of(path, field):
             return field_lines(handle.read()).get(field, 1)
     except OSError:
         return 1
+
+
+def read_data_file(path, what, hint, error=ProblemsError):
+    """The text of a data file the build cannot do without.
+
+    A missing or unreadable file is one ``error`` (a ProblemsError subclass)
+    naming the file, what it is (``what``) and how to fix it (``hint``):
+    what would follow from it is not reported on top.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as failure:
+        reason = getattr(failure, "strerror", None) or str(failure)
+        raise error([Problem(str(path), f"cannot read {what} ({reason})", hint=hint)]) from None
 
 
 def markdown_sources(folder):

@@ -16,7 +16,7 @@ import re
 
 import strictyaml as sy
 
-from guidelib import Problem, ProblemsError, relative
+from guidelib import Problem, ProblemsError, read_data_file, relative
 
 from .model import Directory, Helpline, Number, Region, phone_problem
 
@@ -100,13 +100,12 @@ FILE = sy.Map({"regions": sy.Seq(sy.Any()), "helplines": sy.Seq(sy.Any())})
 
 def load_directory(path):
     """Read and check the data file; raise HelplineDataError listing every problem."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as error:
-        hint = "create the file, or point CRISIS_HELP_DATA at it (relative to PATH)"
-        message = f"cannot read the helpline data ({error.strerror})"
-        raise HelplineDataError([Problem(relative(path), message, hint=hint)]) from None
+    text = read_data_file(
+        path,
+        "the helpline data",
+        "create the file, or point CRISIS_HELP_DATA at it (relative to PATH)",
+        HelplineDataError,
+    )
     return parse_directory(text, relative(path))
 
 

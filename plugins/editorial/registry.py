@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import strictyaml
 import yaml
 
-from guidelib import Problem, ProblemsError
+from guidelib import Problem, ProblemsError, read_data_file
 
 ROLES = {"author": "Author", "editor": "Editor", "clinical-reviewer": "Clinical reviewer"}
 REQUIRED = ("id", "name", "role", "interests")
@@ -89,20 +89,13 @@ class Registry:
 
 def load_registry(path):
     """Read and check the registry at ``path``; raise RegistryError listing every problem."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise RegistryError(
-            [
-                Problem(
-                    str(path),
-                    f"cannot read the editorial registry ({error.strerror})",
-                    hint="create it with a 'people:' list (see plugins/editorial/README.md), "
-                    "or point EDITORIAL_DATA at it (relative to PATH)",
-                )
-            ]
-        ) from None
+    text = read_data_file(
+        path,
+        "the editorial registry",
+        "create it with a 'people:' list (see plugins/editorial/README.md), "
+        "or point EDITORIAL_DATA at it (relative to PATH)",
+        RegistryError,
+    )
     return parse_registry(text, str(path))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import strictyaml
 from strictyaml import Bool, Enum, Map, Optional, Seq, Str
 
-from guidelib import ERROR, WARNING, Problem, ProblemsError
+from guidelib import ERROR, WARNING, Problem, ProblemsError, read_data_file
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FIELDS_HINT = (
@@ -131,19 +131,12 @@ def parse_rules(text, path):
 
 def load_rules(path):
     """The rules of the file at ``path``; RulesError when it is missing or bad."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise RulesError(
-            [
-                Problem(
-                    path,
-                    f"cannot read the prose rules file: {error.strerror}",
-                    hint="create it (see plugins/prose/README.md) or set PROSE_RULES_FILE",
-                )
-            ]
-        ) from None
+    text = read_data_file(
+        path,
+        "the prose rules file",
+        "create it (see plugins/prose/README.md) or set PROSE_RULES_FILE",
+        RulesError,
+    )
     return parse_rules(text, path)
 
 

@@ -148,8 +148,8 @@ def test_a_missing_rules_file_is_one_error(tmp_path):
     with pytest.raises(RulesError) as caught:
         load_rules(str(tmp_path / "prose-rules.yaml"))
     assert [str(p) for p in caught.value.problems] == [
-        f"{tmp_path / 'prose-rules.yaml'}: cannot read the prose rules file: No such file or "
-        "directory. Create it (see plugins/prose/README.md) or set PROSE_RULES_FILE."
+        f"{tmp_path / 'prose-rules.yaml'}: cannot read the prose rules file (No such file or "
+        "directory). Create it (see plugins/prose/README.md) or set PROSE_RULES_FILE."
     ]
 
 
