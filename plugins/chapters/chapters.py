@@ -25,7 +25,7 @@ from guidelib import Problem, ProblemsError, read_plugin_settings, relative
 from plugins.build_record import note_page
 from plugins.editorial import current, derive_review
 
-from .front_matter import ChapterMarkdownReader
+from .front_matter import MAX_SOURCE_BYTES, ChapterMarkdownReader
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,14 @@ class Config:
     PREFIX: ClassVar[str] = "CHAPTERS_"
     toc_min_headings: int = field(
         default=3, metadata={"check": _positive, "example": "CHAPTERS_TOC_MIN_HEADINGS = 3"}
+    )
+    # The largest Markdown file the build reads. Python-Markdown's time grows
+    # faster than the text, so a file far larger than any chapter (a chapter
+    # is about 8 KB) is refused before Markdown sees it, and never hangs a
+    # build or a preview.
+    max_source_bytes: int = field(
+        default=MAX_SOURCE_BYTES,
+        metadata={"check": _positive, "example": "CHAPTERS_MAX_SOURCE_BYTES = 524288"},
     )
 
 

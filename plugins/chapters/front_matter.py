@@ -11,6 +11,7 @@ Who is named (Authors, Reviewers) is checked against the editorial registry
 on every build, in chapters.py, since a cached chapter is not read again.
 """
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,10 @@ EXAMPLES = {
     "reviewers": "Reviewers: <ids of clinical reviewers in the editorial registry>",
     "order": "Order: 1",
 }
+
+
+# The default of CHAPTERS_MAX_SOURCE_BYTES (chapters.py validates the setting).
+MAX_SOURCE_BYTES = 512 * 1024
 
 
 class FrontMatterError(ProblemsError):
@@ -140,6 +145,21 @@ class ChapterMarkdownReader(MarkdownReader):
         )
 
     def read(self, source_path):
+        limit = self.settings.get("CHAPTERS_MAX_SOURCE_BYTES", MAX_SOURCE_BYTES)
+        size = os.path.getsize(source_path)
+        if size > limit:
+            raise FrontMatterError(
+                [
+                    Problem(
+                        relative(source_path),
+                        f"the file is {size:,} bytes, over the limit of {limit:,} "
+                        "(CHAPTERS_MAX_SOURCE_BYTES)",
+                        line=1,
+                        hint="split it into several chapters, or raise the limit if the file "
+                        "really is meant to be this long",
+                    )
+                ]
+            )
         self._lines, self._outline = None, []
         content, metadata = super().read(source_path)
         metadata["outline"] = self._outline

@@ -201,3 +201,19 @@ def test_two_chapters_with_one_slug_name_both_files_once(tmp_path):
         'content/chapters/02-keeping-going.md:2: slug "starting-small" is also used by '
     ) in result.stderr
     assert "content/chapters/01-starting-small.md. Give each file its own Slug." in result.stderr
+
+
+def test_a_file_over_the_size_limit_is_refused_before_markdown_reads_it(site, tmp_path):
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    before = tree_digest(output)
+    copy = tmp_path / "site"
+    shutil.copytree(FIXTURE, copy)
+    chapter = copy / "content" / "chapters" / "02-keeping-going.md"
+    # 200,000 one-word paragraphs: Python-Markdown alone would take minutes.
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nword" * 200_000, "utf-8")
+    result = run_build(copy / "settings.py", output)
+    assert result.returncode == 1
+    assert ("content/chapters/02-keeping-going.md:1: the file is 1,2") in result.stderr
+    assert "over the limit of 524,288 (CHAPTERS_MAX_SOURCE_BYTES)" in result.stderr
+    assert tree_digest(output) == before
