@@ -141,3 +141,20 @@ def test_prune_keeps_the_newest_and_the_current_release(tmp_path):
     removed = publish.prune_releases(tmp_path, keep=2, current=current)
     assert [path.name for path in removed] == [names[0]]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
+
+
+def test_keep_0_never_deletes_the_release_that_just_went_live(tmp_path):
+    # Pruning must be measured against the new current release, not the one
+    # it replaced: with --keep 0 the other way round deletes the live site.
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("first", encoding="utf-8")
+    root = tmp_path / "live"
+    publish.deploy_dir(site, root, keep=0, new_id="20260101T000000000000Z")
+    (site / "index.html").write_text("second", encoding="utf-8")
+    publish.deploy_dir(site, root, keep=0, new_id="20260102T000000000000Z")
+    live = root / "current"
+    assert (live / "index.html").read_text(encoding="utf-8") == "second"
+    assert [p.name for p in (root / "releases").iterdir() if not p.name.startswith(".")] == [
+        "20260102T000000000000Z"
+    ]
