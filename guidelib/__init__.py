@@ -22,7 +22,6 @@ from .sources import (
     contents_of,
     field_lines,
     line_of,
-    markdown_sources,
     read_data_file,
 )
 from .templates import make_environment, template_dirs
@@ -41,7 +40,6 @@ __all__ = [
     "format_report",
     "line_of",
     "make_environment",
-    "markdown_sources",
     "read_data_file",
     "read_plugin_settings",
     "relative",

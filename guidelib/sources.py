@@ -1,8 +1,7 @@
 """Reading content sources: front-matter lines, Markdown files, content groups."""
 
-import os
 
-from .problems import Problem, ProblemsError, relative
+from .problems import Problem, ProblemsError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -68,12 +67,3 @@ def read_data_file(path, what, hint, error=ProblemsError):
     except (OSError, UnicodeDecodeError) as failure:
         reason = getattr(failure, "strerror", None) or str(failure)
         raise error([Problem(str(path), f"cannot read {what} ({reason})", hint=hint)]) from None
-
-
-def markdown_sources(folder):
-    """Every Markdown file under ``folder``, sorted, as relative paths."""
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES):
-                yield relative(os.path.join(root, name))
