@@ -116,12 +116,17 @@ def test_each_kind_of_answer(server, tmp_path):
 
 
 def test_requests_to_one_host_are_spaced(server, tmp_path):
+    # Six requests to one host through four workers: the throttle hands out a
+    # slot every 0.15 s, so the last request cannot arrive before 5 x 0.15 s
+    # after the start, however the threads are scheduled. (Gaps between
+    # arrivals are not compared: a loaded machine can delay one request and
+    # not the next.)
     paths = [f"/ok?{n}" for n in range(6)]
+    started = time.monotonic()
     check_external(links(server, *paths), quick(tmp_path, host_interval=0.15, workers=4))
     times = sorted(when for _, _, when in server.log)
     assert len(times) == 6
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 0.13, gaps
+    assert times[-1] - started >= 5 * 0.15, times
 
 
 def test_working_links_are_cached_until_they_expire(server, tmp_path):
