@@ -7,9 +7,6 @@ from pathlib import Path
 
 from invoke import task
 
-from sitebuild.build import build as build_site
-from sitebuild.build import report
-
 ROOT = Path(__file__).parent
 
 CONFIG = {
@@ -21,7 +18,12 @@ CONFIG = {
 }
 
 
+# Each task imports what it needs when it runs: `invoke check` must not pay
+# for Pelican, which only the tasks that build import.
 def _build(settings, cache=False):
+    from sitebuild.build import build as build_site
+    from sitebuild.build import report
+
     code = report(build_site(settings, CONFIG["deploy_path"], cache=cache))
     if code:
         sys.exit(code)
