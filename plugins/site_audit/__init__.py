@@ -11,6 +11,7 @@ from .audit import AuditConfig, AuditResult, audit
 from .blocks import Block, MissingAuditError, require_block, required_blocks
 from .cli import check_built_site
 from .external import ExternalConfig, check_external
+from .page_checks import PageCheckError, add_page_check, page_checks
 
 __all__ = [
     "ERROR",
@@ -20,12 +21,15 @@ __all__ = [
     "Block",
     "ExternalConfig",
     "MissingAuditError",
+    "PageCheckError",
     "Problem",
+    "add_page_check",
     "audit",
     "check_built_site",
     "check_external",
     "exit_status",
     "format_report",
+    "page_checks",
     "register",
     "require_block",
     "required_blocks",
