@@ -7,9 +7,6 @@ from pathlib import Path
 
 from invoke import task
 
-from sitebuild.build import build as build_site
-from sitebuild.build import report
-
 ROOT = Path(__file__).parent
 
 CONFIG = {
@@ -21,8 +18,13 @@ CONFIG = {
 }
 
 
-def _build(settings, cache=False):
-    code = report(build_site(settings, CONFIG["deploy_path"], cache=cache))
+# Each task imports what it needs when it runs: `invoke check` must not pay
+# for Pelican, which only the tasks that build import.
+def _build(settings, cache=False, output=CONFIG["deploy_path"]):
+    from sitebuild.build import build as build_site
+    from sitebuild.build import report
+
+    code = report(build_site(settings, output, cache=cache))
     if code:
         sys.exit(code)
 
@@ -106,6 +108,29 @@ def check(c, strict=False, external=False, output=CONFIG["deploy_path"], report=
     code = check_site(args)
     if code:
         sys.exit(code)
+
+
+@task(
+    help={
+        "title": "the chapter's title, as readers see it",
+        "author": "its author's id in the editorial registry (default: the registry's one author)",
+        "slug": "its slug (default: made from the title)",
+        "settings": "the settings file (default pelicanconf.py)",
+        "output": "the folder to build into (default output/)",
+    }
+)
+def new_chapter(
+    c, title, author=None, slug=None, settings=CONFIG["settings_base"], output=CONFIG["deploy_path"]
+):
+    """Start a chapter: NN-slug.md with its front matter, a draft; then build the site."""
+    from sitebuild.new_chapter import main as new
+
+    argv = ["--title", title, "--settings", settings]
+    argv += ["--author", author] * bool(author) + ["--slug", slug] * bool(slug)
+    code = new(argv)
+    if code:
+        sys.exit(code)
+    _build(settings, output=output)
 
 
 @task(help={"identifier": "a DOI (10.xxxx/...) or a PubMed ID"})

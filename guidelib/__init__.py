@@ -5,6 +5,7 @@ Nothing here knows about any one plugin; plugins import from here, never the
 other way round.
 """
 
+from .lazy import lazy_exports
 from .problems import (
     ERROR,
     WARNING,
@@ -24,7 +25,6 @@ from .sources import (
     line_of,
     read_data_file,
 )
-from .templates import make_environment, template_dirs
 
 __all__ = [
     "CONTENT_GROUPS",
@@ -46,3 +46,8 @@ __all__ = [
     "set_site_folder",
     "template_dirs",
 ]
+
+# Jinja is imported when a template is first needed: `invoke check` needs none.
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"make_environment": ".templates", "template_dirs": ".templates"}
+)

@@ -22,8 +22,6 @@ import json
 import os
 from pathlib import Path
 
-from pelican import signals
-
 from guidelib import Problem, ProblemsError, relative
 
 VERSION = 1
@@ -118,4 +116,6 @@ def register():
     # Nothing is reset at `initialized`: plugins listed before this one may
     # record facts there. The record is emptied once written, and the build
     # runner empties it before each build (a failed build never writes it).
+    from pelican import signals  # here: `invoke check` reads records without Pelican
+
     signals.finalized.connect(write_record)

@@ -1,13 +1,14 @@
-"""Numbered citations from a BibTeX library, formatted with a CSL style."""
+"""Numbered citations from a BibTeX library, formatted with a CSL style.
 
-from pelican import signals
+What `invoke check` and the prose plugin need (the syntax, the leftover
+marks page check) is imported at once; the Pelican side, the Markdown
+extension and the library (citeproc) on first use (guidelib.lazy).
+"""
 
-from .extension import CitationsExtension
-from .library import Library, Reference, load_library
-from .plugin import all_generators_finalized, content_object_init, initialized
-from .sitewide import build_index, uncited_entries
+from guidelib.lazy import lazy_exports
+
+from .leftover import leftover_citations
 from .syntax import GROUP_RE, NARRATIVE_RE, leftover_citation_marks
-from .verify import verify_references
 
 __all__ = [
     "GROUP_RE",
@@ -17,13 +18,23 @@ __all__ = [
     "Reference",
     "build_index",
     "leftover_citation_marks",
+    "leftover_citations",
     "load_library",
+    "register",
     "uncited_entries",
     "verify_references",
 ]
 
-
-def register():
-    signals.initialized.connect(initialized)
-    signals.content_object_init.connect(content_object_init)
-    signals.all_generators_finalized.connect(all_generators_finalized)
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "CitationsExtension": ".extension",
+        "Library": ".library",
+        "Reference": ".library",
+        "load_library": ".library",
+        "register": ".plugin",
+        "build_index": ".sitewide",
+        "uncited_entries": ".sitewide",
+        "verify_references": ".verify",
+    },
+)

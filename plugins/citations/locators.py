@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from citeproc import LOCALES_PATH
-
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
 LOCATOR_TERMS = frozenset(
@@ -70,6 +68,10 @@ class Locator:
 @cache
 def locale_terms(locale="en-US"):
     """(regex matching a written term at the start, {folded form: term}, page short forms)."""
+    # Here, not at the top: the citation syntax is needed without citeproc
+    # (by `invoke check`, for leftover marks), the locale files only when read.
+    from citeproc import LOCALES_PATH
+
     path = Path(LOCALES_PATH) / f"locales-{locale}.xml"
     if not path.is_file():
         raise ValueError(f"{locale!r} is not a CSL locale bundled with citeproc-py")

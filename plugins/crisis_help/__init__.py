@@ -1,5 +1,11 @@
-from .crisis_help import CrisisHelpConfig, CrisisHelpError, emergency_numbers, register
-from .data import HelplineDataError, load_directory, parse_directory
+"""Crisis help on every page (see crisis_help.py); `invoke check` needs only helpline_warnings.
+
+The Pelican side and the data reader are imported on first use
+(guidelib.lazy), so the check does not load Pelican.
+"""
+
+from guidelib.lazy import lazy_exports
+
 from .freshness import helpline_warnings
 
 __all__ = [
@@ -12,3 +18,16 @@ __all__ = [
     "parse_directory",
     "register",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "CrisisHelpConfig": ".crisis_help",
+        "CrisisHelpError": ".crisis_help",
+        "emergency_numbers": ".crisis_help",
+        "register": ".crisis_help",
+        "HelplineDataError": ".data",
+        "load_directory": ".data",
+        "parse_directory": ".data",
+    },
+)

@@ -40,6 +40,8 @@ class AuditConfig:
     max_chapter_bytes: int = 15 * 1024
     # The blocks every page must carry (blocks.Block), as the build recorded them.
     blocks: tuple = ()
+    # Functions (page, root) -> Problems that other plugins added (page_checks.py).
+    page_checks: tuple = ()
 
 
 @dataclass
@@ -206,7 +208,8 @@ def _scan_chunk(output, paths, config):
     for path in paths:
         chapter = fnmatch.fnmatchcase(path, config.chapters)
         exclude = config.chapter_exclude if chapter else None
-        facts.append(scan_page(path, (output / path).read_bytes(), exclude, config.blocks))
+        data = (output / path).read_bytes()
+        facts.append(scan_page(path, data, exclude, config.blocks, config.page_checks))
     return facts
 
 

@@ -18,12 +18,13 @@ import fnmatch
 import os
 from dataclasses import dataclass
 
-from jinja2 import TemplateNotFound
+from lxml import etree
 
 # Where the blocks of one build are kept: in its own settings, so that each
 # build (a live preview runs many in one process) has its own list.
 _SETTING = "REQUIRED_PAGE_BLOCKS"
 PLUGIN = __name__.rpartition(".")[0]
+WITH_ID = etree.XPath("//*[@id]")
 
 
 class MissingAuditError(RuntimeError):
@@ -65,16 +66,19 @@ def block_problems(page, root, blocks):
         return
     found = {block.id: [] for block in wanted}
     if root is not None:
-        test = " or ".join(f"@id='{block.id}'" for block in wanted)
-        for element in root.xpath(f"//*[{test}]"):
-            found[element.get("id")].append(element)
+        # Every element with an id, sorted out here: two to three times
+        # faster than libxml2 testing each element against each id.
+        for element in WITH_ID(root):
+            elements = found.get(element.get("id"))
+            if elements is not None:
+                elements.append(element)
     for block in wanted:
         elements = found[block.id]
         if not elements:
             yield block, "is missing", None
         elif len(elements) > 1:
             yield block, f"appears {len(elements)} times", elements[1].sourceline
-        elif not "".join(elements[0].itertext()).strip():
+        elif not any(text.strip() for text in elements[0].itertext()):
             yield block, "is empty", elements[0].sourceline
 
 
@@ -110,6 +114,7 @@ def template_file(env, name, extensions=(".html",)):
     """Return the file the environment ``env`` loads for template ``name``, or None."""
     if env is None:
         return None
+    from jinja2 import TemplateNotFound  # only the build has templates
     for extension in (*extensions, ""):
         try:
             return env.get_template(name + extension).filename

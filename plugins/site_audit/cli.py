@@ -2,7 +2,8 @@
 
 The check reads what the build recorded beside the site
 (``OUTPUT_DIR.record.json``, see plugins.build_record): the blocks every
-page must carry, the audit's settings and the content warnings the build
+page must carry, the checks other plugins added to every page
+(page_checks.py), the audit's settings and the content warnings the build
 found. It never reads content/. A missing or stale record stops it with
 how to fix that; ``--no-record`` checks any folder of HTML on its own.
 
@@ -18,11 +19,12 @@ from functools import partial
 from pathlib import Path
 
 from guidelib import Problem, exit_status, format_report
-from plugins.build_record import RecordError, read_record
+from plugins.build_record import RecordError, read_record, record_path
 
 from .audit import AuditConfig, audit
 from .blocks import Block
 from .external import ExternalConfig, check_external
+from .page_checks import load_page_checks
 
 
 def load_source(spec):
@@ -147,12 +149,26 @@ def check_built_site(
     defaults = AuditConfig()
     required = [Block(**block) for block in data["sections"].get("required_blocks", [])]
     required += [Block(block_id, f'the block "{block_id}"', "") for block_id in blocks]
+    names = data["sections"].get("page_checks", [])
+    try:
+        checks = load_page_checks(names)
+    except (ImportError, AttributeError) as error:
+        raise RecordError(
+            [
+                Problem(
+                    str(record_path(output)),
+                    f"the build record names a page check that cannot be imported ({error})",
+                    hint="build the site again with this version of the plugins",
+                )
+            ]
+        ) from None
     config = AuditConfig(
         site_url=site_url if site_url is not None else recorded.get("site_url", ""),
         base_path=base_path,
         chapters=chapters or recorded.get("chapters", defaults.chapters),
         chapter_exclude=tuple(recorded.get("chapter_exclude", defaults.chapter_exclude)),
         blocks=tuple(required),
+        page_checks=checks,
     )
     problems = [Problem(**problem) for problem in data["problems"]]
     sources = [partial(source, data) for source in warning_sources]

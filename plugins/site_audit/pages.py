@@ -17,6 +17,7 @@ from lxml import etree
 from guidelib import Problem
 
 from .blocks import block_problems, check_message
+from .page_checks import run_page_checks
 
 PLACEHOLDERS = ("filename", "static", "attach", "index", "category", "tag", "author")
 # Types that make a <script> a data block, which no browser runs and no
@@ -257,12 +258,13 @@ def parse_page(data):
     return root
 
 
-def scan_page(path, data, chapter_exclude=None, blocks=()):
+def scan_page(path, data, chapter_exclude=None, blocks=(), page_checks=()):
     """Return the PageFacts of the page ``path`` whose bytes are ``data``.
 
     For a chapter, ``chapter_exclude`` lists the selectors ("#references",
     ".citation") of the sections left out of the chapter's markup weight.
-    ``blocks`` are the required blocks (blocks.Block) the page must carry.
+    ``blocks`` are the required blocks (blocks.Block) the page must carry;
+    ``page_checks`` the checks other plugins added (page_checks.py).
     """
     try:
         root = parse_page(data)
@@ -273,6 +275,7 @@ def scan_page(path, data, chapter_exclude=None, blocks=()):
     facts = scan_tree(path, root, chapter_exclude)
     for block, problem, line in block_problems(path, root, blocks):
         facts.problems.append(Problem(path, check_message(block, problem), line=line))
+    facts.problems.extend(run_page_checks(path, root, page_checks))
     return facts
 
 

@@ -6,12 +6,14 @@
   blocks the safety plugins require (blocks.py) are checked on that tree at
   once, and a page that lacks one is logged with the template that rendered
   it. With SITE_AUDIT_ON_BUILD (the default) the same tree is scanned for
-  the whole-site audit (pages.scan_tree): ids, links, furniture, privacy.
+  the whole-site audit (pages.scan_tree): ids, links, furniture, privacy,
+  and the checks other plugins added (page_checks.py).
 * At ``finalized`` the links are resolved, now that every file exists, and
   each error is logged, which fails the strict build (sitebuild.build). A
   page without a required block raises SiteAuditError, so a plain
-  ``pelican`` run fails too. The blocks and the audit settings go to the
-  build record, so that ``invoke check`` checks the same things later.
+  ``pelican`` run fails too. The blocks, the added page checks (by name) and
+  the audit settings go to the build record, so that ``invoke check`` checks
+  the same things later.
 
 The live preview switches the audit off (it writes a page or two and must be
 quick); the blocks are checked on every build whatever the setting.
@@ -30,6 +32,7 @@ from plugins.build_record import note, note_page
 
 from .audit import AuditConfig, audit
 from .blocks import block_problems, describe_template, required_blocks
+from .page_checks import page_checks, run_page_checks
 from .pages import parse_page, scan_tree
 
 logger = logging.getLogger(__name__)
@@ -124,6 +127,8 @@ def check_written_page(path, context):
     if _build["values"].on_build and root is not None:
         chapter = fnmatch.fnmatchcase(page, config.chapters)
         facts = scan_tree(page, root, config.chapter_exclude if chapter else None)
+        checks = page_checks(_build["settings"]).values()
+        facts.problems.extend(run_page_checks(page, root, checks))
         _build["facts"][page] = facts
         if source:
             note_page(source, weight={"bytes": os.path.getsize(path), "markup": facts.markup_bytes})
@@ -147,7 +152,7 @@ def in_source(problem, source):
         return problem
     page = problem.location
     quoted = [word.strip("'\",;()") for word in problem.message.split()]
-    quoted = [word for word in quoted if len(word) > 3 and any(c in word for c in "/:#=<{")]
+    quoted = [word for word in quoted if len(word) > 3 and any(c in word for c in "/:#=<{@")]
     for number, line in enumerate(lines, start=1):
         if any(word in line for word in quoted):
             return replace(
@@ -162,9 +167,12 @@ def in_source(problem, source):
 def finish(pelican):
     if "config" not in _build:
         return
-    config, facts, missing = _build["config"], _build["facts"], _build["missing"]
+    facts, missing = _build["facts"], _build["missing"]
+    checks = page_checks(_build["settings"])
+    config = replace(_build["config"], page_checks=tuple(checks.values()))
     blocks = required_blocks(_build["settings"])
     note("required_blocks", [asdict(block) for block in blocks])
+    note("page_checks", list(checks))
     note(
         "audit",
         {
