@@ -12,6 +12,10 @@
   Nothing is hidden for being unverified: crisis numbers are always shown.
 - ``emergency_numbers()`` gives other plugins the emergency numbers of the
   configured regions.
+- Each region gets its own Get help page (``get-help/ie/``), with that
+  region first, and every other page loads the region script, which puts
+  the reader's region first in the browser (regions.py). ``RegionPages``
+  writes both, through Pelican's writer, once the pages are read.
 - Every written HTML page must contain the element with id "crisis-help": the
   site_audit plugin checks it (declared here with ``require_block``) and
   stops the build, so a plain ``pelican`` run fails too.
@@ -23,13 +27,14 @@ from typing import ClassVar
 
 from jinja2 import TemplateNotFound, pass_context
 from pelican import signals
+from pelican.generators import Generator
 
 from guidelib import Problem, ProblemsError, make_environment, read_plugin_settings, template_dirs
 from guidelib.settings import SETTINGS_FILE
 from plugins import build_record
 from plugins.site_audit import Block, require_block
 
-from . import data, render
+from . import data, regions, render
 
 BLOCK_ID = "crisis-help"
 GET_HELP_TEMPLATE = "get-help"
@@ -86,7 +91,7 @@ def load_data(pelican):
     ]  # fmt: skip
     folders = template_dirs(settings)
     env = make_environment(folders)
-    for name in render.TEMPLATES:
+    for name in (*render.TEMPLATES, regions.SCRIPT_TEMPLATE):
         try:
             env.get_template(name)
         except TemplateNotFound:
@@ -105,6 +110,8 @@ def load_data(pelican):
         max_age_days=config.max_age_days,
         page_source=os.path.abspath(os.path.join(settings["PATH"], config.page)),
         get_help_url=None,
+        region_pages=(),
+        script=regions.render_script(env, config.regions, regions.zone_table()),
     )
 
 
@@ -165,6 +172,34 @@ def find_get_help_page(generator):
             "to its metadata",
         )])  # fmt: skip
     _state["get_help_url"] = page.url
+    _state["region_pages"] = regions.region_pages(page, _state["directory"], GET_HELP_TEMPLATE)
+
+
+class RegionPages(Generator):
+    """Writes each region's page and the region script (see regions.py)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        for page in _state["region_pages"]:
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                page=page,
+                help_region=page.region,
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
+        static = os.path.join(self.output_path, self.settings["THEME_STATIC_DIR"])
+        path = os.path.join(static, regions.REGION_SCRIPT)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(_state["script"])
+
+
+def add_region_pages(pelican):
+    return RegionPages
 
 
 def crisis_help_bar():
@@ -174,21 +209,31 @@ def crisis_help_bar():
 
 @pass_context
 def crisis_help_block(context):
-    """The crisis-help block for the configured regions."""
+    """The crisis-help block for the configured regions (a region page's region first)."""
     url = f"{context.get('SITEURL') or ''}/{_state['get_help_url']}"
-    # The block differs between pages only by this link (relative URLs), so
-    # each variant is rendered once per build rather than once per page.
+    first = context.get("help_region") or None
+    # The block differs between pages only by this link (relative URLs) and
+    # a region page's region, so each variant is rendered once per build
+    # rather than once per page.
     rendered = _state.setdefault("rendered_blocks", {})
-    if url not in rendered:
-        rendered[url] = render.render_block(
-            _state["env"], _state["directory"], _state["regions"], url
+    key = (url, first and first.code)
+    if key not in rendered:
+        rendered[key] = render.render_block(
+            _state["env"], _state["directory"], _state["regions"], url, first
         )
-    return rendered[url]
+    return rendered[key]
 
 
-def crisis_help_directory():
-    """Every region and helpline, for the Get help now page."""
-    return render.render_directory(_state["env"], _state["directory"])
+@pass_context
+def crisis_help_directory(context):
+    """Every region and helpline, for the Get help now page and the region pages."""
+    site = context.get("SITEURL") or ""
+    urls = {
+        code: f"{site}/{regions.region_url(_state['get_help_url'], code)}"
+        for code in _state["directory"].codes
+    }
+    first = context.get("help_region") or None
+    return render.render_directory(_state["env"], _state["directory"], urls, first)
 
 
 BLOCK = Block(
@@ -208,5 +253,6 @@ def register():
     signals.initialized.connect(load_data)
     signals.generator_init.connect(add_template_globals)
     signals.page_generator_finalized.connect(find_get_help_page)
+    signals.get_generators.connect(add_region_pages)
     # Not at initialized: the build record starts afresh there, after this plugin.
     signals.all_generators_finalized.connect(record_helplines)

@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+# The region for readers anywhere else (see the data file's header).
+ANYWHERE = "INT"
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")  # fmt: skip
 
@@ -108,6 +111,12 @@ class Directory:
         """
         return [(region.name, tuple(number.local for number in region.emergency))
                 for region, _ in self.grouped(codes)]  # fmt: skip
+
+
+def put_first(codes, first):
+    """``codes`` with ``first`` moved to the front (added there if it is not among them)."""
+    codes = list(codes)
+    return codes if first is None else [first, *(code for code in codes if code != first)]
 
 
 def phone_problem(local, international):

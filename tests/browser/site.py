@@ -8,6 +8,7 @@ PAGE_TYPES = {
     "chapter": "/guide/why-movement-helps/",
     "page": "/about/",
     "get help now": "/get-help/",
+    "get help in a region": "/get-help/ie/",
     "disclaimer": "/disclaimer/",
     "references": "/references/",
     "tags index": "/tags/",

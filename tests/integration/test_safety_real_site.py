@@ -60,3 +60,58 @@ def test_the_block_on_every_page_shows_the_text_services_with_their_word(real_si
 def test_the_chapter_on_urgent_help_has_the_strong_banner(real_site):
     page = soup(real_site / "guide" / "when-exercise-is-not-enough" / "index.html")
     assert "disclaimer--strong" in page.find(id="disclaimer")["class"]
+
+
+def region_codes():
+    return load_directory(ROOT / "content" / "data" / "helplines.yaml").codes
+
+
+def test_every_region_entry_carries_its_code_from_the_data(real_site):
+    codes = region_codes()
+    for path in sorted(real_site.rglob("*.html")):
+        block = soup(path).find(id="crisis-help")
+        entries = block.select(".crisis-help__regions > li")
+        assert entries and all(li.get("data-region") in codes for li in entries), path
+    page = soup(real_site / "get-help" / "index.html")
+    for entries in (page.select("nav#regions li"), page.select(".helplines__region")):
+        assert [entry["data-region"] for entry in entries] == codes
+
+
+def test_each_region_has_its_own_page_with_that_region_first(real_site):
+    get_help = soup(real_site / "get-help" / "index.html")
+    links = [a["href"] for a in get_help.select("nav#regions a")]
+    assert links == [f"../get-help/{code.lower()}/" for code in region_codes()]
+    for code in region_codes():
+        path = real_site / "get-help" / code.lower() / "index.html"
+        page = soup(path)
+        name = page.select_one(f'.helplines__region[data-region="{code}"] h2').get_text()
+        assert page.h1.get_text() == f"Get help now: {name}"
+        assert page.title.get_text().startswith(f"Get help now: {name} | ")
+        block = page.find(id="crisis-help")
+        assert block.select(".crisis-help__regions > li")[0]["data-region"] == code
+        assert page.select(".helplines__region")[0]["data-region"] == code
+        current = page.select("nav#regions a[aria-current]")
+        assert [a["href"] for a in current] == [f"../../get-help/{code.lower()}/"]
+        note = block.select_one("[data-region-note]")
+        assert not note.has_attr("hidden") and note.strong.get_text() == name
+        assert (path.parent / note.a["href"].partition("#")[0] / "index.html").resolve() == (
+            real_site / "get-help" / "index.html")  # fmt: skip
+        # The page already has its region first: the script is not loaded there.
+        assert not page.select('script[src$="region.js"]'), path
+        # The same words as the Get help now page, and every helpline.
+        assert page.select(".helpline__name") and len(page.select(".helpline")) == len(
+            get_help.select(".helpline"))  # fmt: skip
+        assert "The numbers below are grouped by country." in page.get_text()
+
+
+def test_every_other_page_loads_the_region_script_and_hides_the_note(real_site):
+    script = real_site / "theme" / "js" / "region.js"
+    assert 0 < script.stat().st_size <= 2048
+    for path in sorted(real_site.rglob("*.html")):
+        if path.parent.parent == real_site / "get-help":
+            continue
+        page = soup(path)
+        src = page.select_one('script[src$="/js/region.js"]')
+        assert src is not None and src.has_attr("defer"), path
+        assert (path.parent / src["src"]).resolve() == script, path
+        assert page.select_one("[data-region-note]").has_attr("hidden"), path

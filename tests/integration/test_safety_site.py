@@ -172,3 +172,33 @@ def test_author_errors_fail_the_build_with_file_line_and_fix(tmp_path, relative,
     assert result.returncode == 1
     assert expected in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_each_region_gets_its_own_page_with_that_region_first(site):
+    directory = load_directory(SITE / "content" / "data" / "helplines.yaml")
+    for region in directory.regions:
+        page = soup(site / "get-help" / region.code.lower() / "index.html")
+        assert page.h1.get_text() == f"Get help now: {region.name}"
+        block = page.find(id="crisis-help")
+        assert [li["data-region"] for li in block.select("[data-region]")][0] == region.code
+        assert page.select_one(".helplines__region")["data-region"] == region.code
+        assert page.find(id="disclaimer").get_text(strip=True)
+    # The block shows CRISIS_HELP_REGIONS, with the page's region put before them.
+    block = soup(site / "get-help" / "xc" / "index.html").find(id="crisis-help")
+    assert [li["data-region"] for li in block.select("[data-region]")] == ["XC", "XB", "XA", "INT"]
+    # A region's name is data: escaped in the title and the heading.
+    html = (site / "get-help" / "xb" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Get help now: Region &lt;B&gt; | " in html
+    assert "<h1>Get help now: Region &lt;B&gt;</h1>" in html
+
+
+def test_a_region_page_without_a_safety_block_fails_the_build(tmp_path):
+    result = run_build(FIXTURES / "region_page_without_safety" / "settings.py", tmp_path / "out")
+    assert result.returncode == 1
+    for code in ("xa", "xb", "xc", "int"):
+        assert (f"get-help/{code}/index.html: the disclaimer banner (id=\"disclaimer\") is "
+                "missing. The page was rendered by template get-help "
+                "(tests/fixtures/region_page_without_safety/templates/get-help.html).") in (
+            result.stderr)  # fmt: skip
+    assert "get-help/index.html: the disclaimer banner" not in result.stderr
+    assert not (tmp_path / "out").exists()

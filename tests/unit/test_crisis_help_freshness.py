@@ -207,5 +207,6 @@ def test_a_theme_without_the_partials_is_an_error(tmp_path):
     (tmp_path / "templates").mkdir()
     with pytest.raises(CrisisHelpError) as caught:
         load_data_of({"THEME": str(tmp_path)})
-    assert len(caught.value.problems) == 3
+    assert len(caught.value.problems) == 4
     assert "the theme has no template partials/crisis_bar.html" in str(caught.value)
+    assert "the theme has no template partials/region.js" in str(caught.value)

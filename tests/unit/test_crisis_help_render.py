@@ -78,6 +78,13 @@ def soup(markup):
     return BeautifulSoup(str(markup), "lxml")
 
 
+URLS = {"XA": "/get-help/xa/", "XB": "/get-help/xb/", "INT": "/get-help/int/"}
+
+
+def directory_page(env, directory, first=None):
+    return soup(render_directory(env, directory, URLS, first))
+
+
 def test_block_escapes_text_from_the_data(env, directory):
     html = str(render_block(env, directory, ["XA", "XB"], "../get-help/"))
     page = soup(html)
@@ -120,7 +127,7 @@ def test_bar_jumps_to_the_block(env):
 
 
 def test_directory_lists_every_entry_grouped_in_file_order(env, directory):
-    page = soup(render_directory(env, directory))
+    page = directory_page(env, directory)
     regions = page.select("section.helplines__region")
     assert [r["id"] for r in regions] == ["region-xa", "region-xb", "region-int"]
     assert [[h.get_text() for h in r.select(".helpline__name")] for r in regions] == [
@@ -149,12 +156,14 @@ def test_directory_lists_every_entry_grouped_in_file_order(env, directory):
     for link in page.select('a[href^="http"]'):
         assert link["rel"] == ["noopener", "noreferrer"], link
     assert page.find("b") is None and page.find("i") is None
-    nav = [a["href"] for a in page.select("nav.helplines-nav a")]
-    assert nav == ["#region-xa", "#region-xb", "#region-int"]
+    nav = [(li["data-region"], li.a["href"]) for li in page.select("nav#regions li")]
+    assert nav == [("XA", "/get-help/xa/"), ("XB", "/get-help/xb/"), ("INT", "/get-help/int/")]
+    assert page.select_one("nav#regions [aria-current]") is None
+    assert [r["data-region"] for r in regions] == ["XA", "XB", "INT"]
 
 
 def test_an_unverified_entry_is_shown_in_full_and_says_it_is_unchecked(env, directory):
-    line_b = soup(render_directory(env, directory)).select(".helpline")[1]
+    line_b = directory_page(env, directory).select(".helpline")[1]
     hrefs = [a["href"] for a in line_b.select(".helpline__contacts a")]
     assert hrefs == ["tel:988", "sms:85258?body=%3CSHOUT%3E", "https://b.example.org/"]
     assert [a.get_text() for a in line_b.select(".helpline__contacts a")][1] == (
@@ -174,7 +183,7 @@ def test_an_unverified_entry_is_shown_in_full_and_says_it_is_unchecked(env, dire
 
 
 def test_optional_details_are_left_out_when_the_data_has_none(env, directory):
-    anywhere = soup(render_directory(env, directory)).select(".helpline")[2]
+    anywhere = directory_page(env, directory).select(".helpline")[2]
     terms = [dt.get_text() for dt in anywhere.select("dt")]
     assert terms == ["Where these details come from", "Confirmed with the service"]
 
@@ -189,7 +198,7 @@ def test_block_says_which_word_to_text(env, directory):
 
 
 def test_directory_gives_every_region_its_emergency_number(env, directory):
-    page = soup(render_directory(env, directory))
+    page = directory_page(env, directory)
     sentences = [p.get_text() for p in page.select(".helplines__emergency")]
     assert sentences == [
         "If you or someone else is in danger right now, call 112 or 999.",
@@ -207,3 +216,41 @@ def test_the_block_check_cannot_be_dropped_with_the_site_audit_plugin():
     assert [block.name for block in required_blocks(settings)] == ["the crisis-help block"]
     with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
         require_on_every_page({"PLUGINS": ["plugins.crisis_help"]})
+
+
+def test_every_region_entry_of_the_block_carries_its_code(env, directory):
+    page = soup(render_block(env, directory, ["XB", "XA", "INT"], "/get-help/"))
+    entries = page.select(".crisis-help__regions > li")
+    assert [li["data-region"] for li in entries] == ["XB", "XA", "INT"]
+    assert [li.select_one("[data-region-name]").get_text() for li in entries] == [
+        "Region <B>", "Region A", "Anywhere else"]  # fmt: skip
+
+
+def test_the_note_is_hidden_until_the_region_script_fills_it(env, directory):
+    note = soup(render_block(env, directory, ["XA"], "../get-help/")).select_one(
+        "[data-region-note]")  # fmt: skip
+    assert note.has_attr("hidden")
+    assert note.select_one("[data-region-chosen]").get_text() == ""
+    assert note.a["href"] == "../get-help/#regions"
+
+
+def test_a_region_page_lists_its_region_first_and_says_so(env, directory):
+    region_b = directory.regions[1]
+    page = soup(render_block(env, directory, ["XA", "XB", "INT"], "/get-help/", region_b))
+    assert [li["data-region"] for li in page.select("[data-region]")] == ["XB", "XA", "INT"]
+    note = page.select_one("[data-region-note]")
+    assert not note.has_attr("hidden")
+    assert note.get_text(" ", strip=True) == (
+        "Shown first: Region <B> . Choose another country")
+    assert "Region &lt;B&gt;" in str(render_block(env, directory, ["XA"], "/", region_b))
+
+    listing = directory_page(env, directory, region_b)
+    assert [s["data-region"] for s in listing.select("section.helplines__region")] == [
+        "XB", "XA", "INT"]  # fmt: skip
+    current = listing.select("nav#regions [aria-current]")
+    assert [(a["href"], a["aria-current"]) for a in current] == [("/get-help/xb/", "page")]
+
+
+def test_a_region_page_for_a_region_the_block_does_not_show_still_puts_it_first(env, directory):
+    page = soup(render_block(env, directory, ["XA"], "/get-help/", directory.regions[2]))
+    assert [li["data-region"] for li in page.select("[data-region]")] == ["INT", "XA"]
