@@ -1,5 +1,5 @@
 from .chapters import Config, order_problems, register, table_of_contents
-from .front_matter import FrontMatterError, check_chapter, parse_date, parse_ids
+from .front_matter import FrontMatterError, check_chapter, parse_date, parse_ids, template_problem
 from .review import review_warnings
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "register",
     "review_warnings",
     "table_of_contents",
+    "template_problem",
 ]
