@@ -17,12 +17,8 @@ COMMON = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
     "print_blob": True,
 }
-settings.register_profile("ci", derandomize=True, database=None, max_examples=200, **COMMON)
-settings.register_profile("fuzz", max_examples=5000, **COMMON)
-
-# How many examples of a whole build each profile runs (settings(max_examples=...)
-# on the test itself would override the profile's).
-BUILD_EXAMPLES = {"ci": 40, "fuzz": 1000}
+settings.register_profile("ci", derandomize=True, database=None, max_examples=400, **COMMON)
+settings.register_profile("fuzz", max_examples=16000, **COMMON)
 
 
 def profile_name(config):
