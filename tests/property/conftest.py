@@ -18,7 +18,7 @@ COMMON = {
     "print_blob": True,
 }
 settings.register_profile("ci", derandomize=True, database=None, max_examples=400, **COMMON)
-settings.register_profile("fuzz", max_examples=16000, **COMMON)
+settings.register_profile("fuzz", max_examples=8000, **COMMON)
 
 
 def profile_name(config):

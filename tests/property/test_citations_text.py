@@ -49,6 +49,9 @@ def followed(text):
 @example(document=("@alpha2020 [p. 33] ÉTÉ", ["ÉTÉ"]))
 @example(document=("[@alpha2020; b] ZED @zulu1999 ZED", ["ZED", "ZED"]))
 @example(document=("*Ä* [@alpha2020](https://example.org/) `Ö`", ["*Ä*", "`Ö`"]))
+# Found by Hypothesis: Python-Markdown reads a line separator as a line
+# break (the property now leaves spaces of every kind out).
+@example(document=("\u2028 [@alpha2020]", ["\u2028"]))
 def test_text_outside_citations_is_kept_once(extension, document):
     source, fillers = document
     md = markdown.Markdown(extensions=[*EXTENSIONS, extension], output_format="html5")
