@@ -91,6 +91,16 @@ def test(c, args=""):
     c.run(f"{sys.executable} -m pytest {args}", pty=os.isatty(1))
 
 
+@task(help={"args": "extra arguments for pytest, e.g. -k citations"})
+def fuzz(c, args=""):
+    """Run the property-based tests with the longer "fuzz" profile: new inputs every run."""
+    c.run(
+        f"{sys.executable} -m pytest tests/property --hypothesis-profile=fuzz "
+        f"--hypothesis-show-statistics {args}",
+        pty=os.isatty(1),
+    )
+
+
 @task(
     help={
         "strict": "fail on warnings too",

@@ -46,6 +46,9 @@ HINTS = {
         "check the path after {filename}: it is relative to the linking file's "
         "folder, or to content/ when it starts with '/'"
     ),
+    "Empty alt attribute": (
+        'say in the alt text what the image shows, e.g. <img src="..." alt="A person walking">'
+    ),
 }
 
 
@@ -62,8 +65,16 @@ class _Collector(logging.Handler):
         self.records = []
 
     def emit(self, record):
-        record.source_path = _content_being_processed()
+        record.source_path = _content_being_processed() or _file_named_in(record)
         self.records.append(record)
+
+
+def _file_named_in(record):
+    # Some are logged where no content object is at hand (Pelican's "Empty
+    # alt attribute for image x in <file>", from its readers), but name the
+    # file among their arguments.
+    arguments = record.args if isinstance(record.args, tuple) else ()
+    return next((arg for arg in arguments if isinstance(arg, str) and os.path.isfile(arg)), None)
 
 
 def _content_being_processed():
@@ -139,6 +150,9 @@ def _problems_of(record):
     message = record.getMessage()
     severity = ERROR if record.levelno >= logging.ERROR else WARNING
     path = getattr(record, "source_path", None)
+    if path and os.path.isabs(path):
+        # The problem names the file as the author knows it.
+        message = message.replace(path, relative(path))
     line = None
     if path:
         quoted = message.split("'")[1] if message.count("'") >= 2 else None

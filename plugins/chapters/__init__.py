@@ -18,6 +18,7 @@ __all__ = [
     "register",
     "review_warnings",
     "table_of_contents",
+    "template_problem",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -31,5 +32,6 @@ __getattr__, __dir__ = lazy_exports(
         "check_chapter": ".front_matter",
         "parse_date": ".front_matter",
         "parse_ids": ".front_matter",
+        "template_problem": ".front_matter",
     },
 )

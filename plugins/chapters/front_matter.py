@@ -16,9 +16,13 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from jinja2 import TemplateNotFound
+from jinja2.loaders import split_template_path
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import slugify
 
-from guidelib import Problem, ProblemsError, field_lines, relative
+from guidelib import Problem, ProblemsError, field_lines, line_of, relative, template_dirs
 
 REQUIRED_FIELDS = ("title", "slug", "date", "modified", "summary", "authors", "order")
 # A chapter is signed off with all three, or is a draft with none.
@@ -134,6 +138,68 @@ def check_chapter(raw, lines, path):
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
 
 
+def template_problem(value, folders, extensions, path, line):
+    """The Problem of a ``Template:`` field naming no template of the theme, or None.
+
+    Pelican looks the template up only when it writes the page, and then
+    stops the whole build with an error that names no file.
+    """
+    name = value.strip()
+    try:
+        # As Jinja reads a template's name: no "..", no empty part.
+        parts = split_template_path(name)
+    except TemplateNotFound:
+        parts = []
+    found = [
+        os.path.isfile(os.path.join(folder, *parts[:-1], parts[-1] + extension))
+        for folder in folders
+        for extension in extensions
+        if parts
+    ]
+    if any(found):
+        return None
+    known = sorted(
+        {
+            entry.name.removesuffix(extension)
+            for folder in folders
+            if os.path.isdir(folder)
+            for entry in os.scandir(folder)
+            for extension in extensions
+            if entry.is_file() and entry.name.endswith(extension)
+        }
+    )
+    return Problem(
+        path,
+        f"field 'Template': the theme has no template {name!r}",
+        line=line,
+        hint="remove the line to use the default template, or name one of the theme's: "
+        + ", ".join(known),
+    )
+
+
+# The fields whose names become pages of their own (tag/x/, category/x/, author/x/).
+NAMED_FIELDS = ("tags", "category", "author", "authors")
+
+
+def slug_of(wrapper):
+    """The slug Pelican makes for a tag, category or author (URLWrapper.slug).
+
+    Pelican's own property logs a warning naming no file when the slug is
+    empty; this computes the same slug without logging.
+    """
+    settings = wrapper.settings
+    substitutions = settings.get(
+        f"{type(wrapper).__name__.upper()}_REGEX_SUBSTITUTIONS",
+        settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+    )
+    return slugify(
+        wrapper.name,
+        regex_subs=substitutions,
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
 class ChapterMarkdownReader(MarkdownReader):
     """Markdown reader that checks chapters' front matter and keeps the outline."""
 
@@ -171,13 +237,23 @@ class ChapterMarkdownReader(MarkdownReader):
     def _parse_metadata(self, meta):
         # Check what the author wrote before Pelican's own processing, whose
         # errors name neither the file nor the field.
-        if self._is_chapter():
-            raw = {name.lower(): "\n".join(value) for name, value in meta.items()}
+        raw = {name.lower(): "\n".join(value) for name, value in meta.items()}
+        path = relative(self._source_path)
+        problems = []
+        if self._is_chapter() or "template" in raw:
             with open(self._source_path, encoding="utf-8-sig") as handle:
-                self._lines = field_lines(handle.read())
-            problems = check_chapter(raw, self._lines, relative(self._source_path))
-            if problems:
-                raise FrontMatterError(problems)
+                lines = field_lines(handle.read())
+        if self._is_chapter():
+            self._lines = lines
+            problems += check_chapter(raw, lines, path)
+        if "template" in raw:
+            folders = template_dirs(self.settings)
+            extensions = self.settings["TEMPLATE_EXTENSIONS"]
+            line = lines.get("template", 1)
+            problem = template_problem(raw["template"], folders, extensions, path, line)
+            problems += [problem] if problem else []
+        if problems:
+            raise FrontMatterError(sorted(problems, key=lambda p: (p.line or 0, p.message)))
         # Pelican converts formatted fields (the summary) with this same
         # Markdown instance after a reset, which would replace the outline of
         # the chapter's body: keep it before that happens.
@@ -191,4 +267,24 @@ class ChapterMarkdownReader(MarkdownReader):
             return int(value)
         if name == "reviewers" and isinstance(value, str):
             return parse_ids(value)
-        return super().process_metadata(name, value)
+        result = super().process_metadata(name, value)
+        if name in NAMED_FIELDS:
+            named = result if isinstance(result, list) else [result]
+            self._check_slugs(name, [item for item in named if isinstance(item, URLWrapper)])
+        return result
+
+    def _check_slugs(self, name, named):
+        """A tag, category or author whose name makes no web address fails the file."""
+        problems = [
+            Problem(
+                relative(self._source_path),
+                f"field {_name(name)!r}: {item.name!r} has no letter or digit to make "
+                "its page's address from",
+                line=line_of(self._source_path, name),
+                hint="use a name with letters or digits, or remove it",
+            )
+            for item in named
+            if not slug_of(item)
+        ]
+        if problems:
+            raise FrontMatterError(problems)

@@ -182,6 +182,20 @@ def test_broken_filename_link_fails_naming_file_and_line(site, tmp_path):
     assert tree_digest(output) == before
 
 
+def test_an_image_without_alt_text_fails_naming_the_file(tmp_path):
+    # Pelican's reader logs this warning where no content object is at hand;
+    # the runner finds the file among the message's arguments.
+    broken = break_fixture(
+        tmp_path, "02-keeping-going.md", "A short paragraph", '<img src="walk.png" alt=""> A'
+    )
+    result = run_build(broken / "settings.py", tmp_path / "output")
+    assert result.returncode == 1
+    assert (
+        "  WARNING: content/chapters/02-keeping-going.md: Empty alt attribute for image walk.png "
+        "in content/chapters/02-keeping-going.md. Say in the alt text what the image shows"
+    ) in result.stderr
+
+
 def test_gap_in_chapter_order_fails(tmp_path):
     broken = break_fixture(tmp_path, "03-getting-support.md", "Order: 3", "Order: 4")
     result = run_build(broken / "settings.py", tmp_path / "output")

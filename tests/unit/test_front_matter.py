@@ -1,8 +1,16 @@
 import pytest
+from pelican.settings import read_settings
 
-from guidelib import Problem, field_lines
-from plugins.chapters import check_chapter, order_problems, parse_date, parse_ids
+from guidelib import Problem, field_lines, relative
+from plugins.chapters import (
+    check_chapter,
+    order_problems,
+    parse_date,
+    parse_ids,
+    template_problem,
+)
 from plugins.chapters.chapters import table_of_contents
+from plugins.chapters.front_matter import ChapterMarkdownReader, FrontMatterError
 
 PATH = "content/chapters/01-a-chapter.md"
 GOOD = {
@@ -236,3 +244,62 @@ def test_table_of_contents_keeps_second_and_third_levels():
 
 def test_short_chapters_get_no_table_of_contents():
     assert table_of_contents(OUTLINE, 3) == []
+
+
+def test_a_template_of_the_theme_is_no_problem(tmp_path):
+    (tmp_path / "about.html").write_text("x")
+    assert template_problem(" about ", [tmp_path], [".html"], PATH, 4) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["nonexistent", "", "../about", "partials/../about", "about.html", "partials"]
+)
+def test_a_template_the_theme_lacks_names_the_file_line_and_the_choices(tmp_path, value):
+    # Pelican would stop the build when writing the page, naming no file.
+    (tmp_path / "about.html").write_text("x")
+    (tmp_path / "page.html").write_text("x")
+    (tmp_path / "partials").mkdir()
+    assert template_problem(value, [tmp_path / "missing", tmp_path], [".html"], PATH, 4) == (
+        Problem(
+            PATH,
+            f"field 'Template': the theme has no template {value!r}",
+            line=4,
+            hint="remove the line to use the default template, or name one of the theme's: "
+            "about, page",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "name"),
+    [
+        ("Tags", "fine, \U0001f600", "\U0001f600"),
+        ("Category", "\x00", "\x00"),
+        ("Author", "\u200f", "\u200f"),
+    ],
+)
+def test_a_name_that_makes_no_address_names_the_file_and_line(tmp_path, field, value, name):
+    # Pelican would warn "Unable to generate valid slug", naming no file.
+    page = tmp_path / "pages" / "a.md"
+    page.parent.mkdir()
+    page.write_text(f"Title: A page\n{field}: {value}\n\nText.\n", encoding="utf-8")
+    settings = read_settings(None, override={"PATH": str(tmp_path), "ARTICLE_PATHS": ["chapters"]})
+    with pytest.raises(FrontMatterError) as error:
+        ChapterMarkdownReader(settings).read(str(page))
+    assert error.value.problems == [
+        Problem(
+            relative(str(page)),
+            f"field {field!r}: {name!r} has no letter or digit to make its page's address from",
+            line=2,
+            hint="use a name with letters or digits, or remove it",
+        )
+    ]
+
+
+def test_names_with_letters_from_any_script_make_an_address(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_text("Title: A page\nTags: \u05e9\u05dc\u05d5\u05dd, caf\u00e9\n\nText.\n")
+    _, metadata = ChapterMarkdownReader(
+        read_settings(None, override={"PATH": str(tmp_path), "ARTICLE_PATHS": ["chapters"]})
+    ).read(str(page))
+    assert [tag.slug for tag in metadata["tags"]] == ["shlvm", "cafe"]
