@@ -173,17 +173,17 @@ def crisis_help_bar():
 
 
 @pass_context
-def crisis_help_block(context):
-    """The crisis-help block for the configured regions."""
+def crisis_help_block(context, block_id=BLOCK_ID):
+    """The crisis-help block for the configured regions; ``block_id`` for a second copy."""
     url = f"{context.get('SITEURL') or ''}/{_state['get_help_url']}"
     # The block differs between pages only by this link (relative URLs), so
     # each variant is rendered once per build rather than once per page.
     rendered = _state.setdefault("rendered_blocks", {})
-    if url not in rendered:
-        rendered[url] = render.render_block(
-            _state["env"], _state["directory"], _state["regions"], url
+    if (url, block_id) not in rendered:
+        rendered[url, block_id] = render.render_block(
+            _state["env"], _state["directory"], _state["regions"], url, block_id
         )
-    return rendered[url]
+    return rendered[url, block_id]
 
 
 def crisis_help_directory():

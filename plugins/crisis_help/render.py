@@ -20,12 +20,17 @@ def render_bar(env):
     return Markup(env.get_template(BAR_TEMPLATE).render())
 
 
-def render_block(env, directory, codes, get_help_url):
-    """The crisis-help block: the helplines of the regions ``codes``, in that order."""
+def render_block(env, directory, codes, get_help_url, block_id="crisis-help"):
+    """The crisis-help block: the helplines of the regions ``codes``, in that order.
+
+    ``block_id`` is the block's id (its title's is ``block_id-title``): a
+    page that shows the block twice gives the second one another id.
+    """
     return Markup(
         env.get_template(BLOCK_TEMPLATE).render(
             regions=directory.grouped(codes),
             get_help_url=get_help_url,
+            block_id=block_id,
         )
     )
 
