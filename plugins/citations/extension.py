@@ -314,8 +314,7 @@ class CitationsExtension(Extension):
         if not keys:
             return ""
         entries = [
-            (number, self.library[key], sequence.uses[number])
-            for number, key in enumerate(keys, 1)
+            (number, self.library[key], sequence.uses[number]) for number, key in enumerate(keys, 1)
         ]
         return references_html(entries, self.heading)
 

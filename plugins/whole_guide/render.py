@@ -57,10 +57,7 @@ def rewrite_href(href, source_dir, targets):
     if mark is None:
         return None
     path, _, fragment = href[len(mark) :].partition("#")
-    if path.startswith("/"):
-        path = path.lstrip("/")
-    else:
-        path = posixpath.join(source_dir, path)
+    path = path.lstrip("/") if path.startswith("/") else posixpath.join(source_dir, path)
     target = targets.get(posixpath.normpath(path))
     if target is None:
         return None
@@ -127,7 +124,9 @@ def markdown_for(markdown_settings, citations, slug, links):
     ``citations`` replaces the site's citations extension; ``links`` is this
     chapter's WholeGuideLinks.
     """
-    configs = {name: dict(value) for name, value in markdown_settings.get("extension_configs", {}).items()}
+    configs = {
+        name: dict(value) for name, value in markdown_settings.get("extension_configs", {}).items()
+    }
     toc = configs.setdefault(TOC, {})
     toc["slugify"] = prefixed_slugify(slug)
     toc["baselevel"] = int(toc.get("baselevel", 1)) + 1
