@@ -1,7 +1,14 @@
 from guidelib import ERROR, WARNING, Problem, exit_status, format_report
 
 from .audit import AuditConfig, AuditResult, audit
-from .blocks import Block, MissingAuditError, add_collection, require_block, required_blocks
+from .blocks import (
+    Block,
+    MissingAuditError,
+    add_collection,
+    collections,
+    require_block,
+    required_blocks,
+)
 from .cli import check_built_site
 from .external import ExternalConfig, check_external
 from .plugin import register
@@ -19,6 +26,7 @@ __all__ = [
     "audit",
     "check_built_site",
     "check_external",
+    "collections",
     "exit_status",
     "format_report",
     "register",

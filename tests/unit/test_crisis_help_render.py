@@ -207,3 +207,11 @@ def test_the_block_check_cannot_be_dropped_with_the_site_audit_plugin():
     assert [block.name for block in required_blocks(settings)] == ["the crisis-help block"]
     with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
         require_on_every_page({"PLUGINS": ["plugins.crisis_help"]})
+
+
+def test_a_second_block_on_one_page_has_ids_of_its_own(env, directory):
+    page = soup(render_block(env, directory, ["XA"], "/get-help/", "crisis-help-end"))
+    assert page.find(id="crisis-help") is None and page.find(id="crisis-help-title") is None
+    block = page.find(id="crisis-help-end")
+    assert block["aria-labelledby"] == "crisis-help-end-title"
+    assert block.find(id="crisis-help-end-title").get_text() == "Need help now?"
