@@ -307,6 +307,27 @@ class CitationsExtension(Extension):
         }
         super().__init__(**kwargs)
 
+    def numbering_state(self):
+        """The continued numbering so far, hashable: a caller that keeps what it
+        converted can tell whether a document would be numbered the same again."""
+        sequence = self.sequence
+        return (
+            tuple(sequence.numbering.numbers.items()),
+            tuple(sequence.numbering.uses.items()),
+            tuple((number, tuple(labels)) for number, labels in sequence.uses.items()),
+            sequence.groups,
+        )
+
+    def resume(self, state):
+        """Go on from a ``numbering_state()``, as if the documents behind it were converted."""
+        numbers, counts, uses, groups = state
+        sequence = Sequence()
+        sequence.numbering.numbers = dict(numbers)
+        sequence.numbering.uses = dict(counts)
+        sequence.uses = {number: list(labels) for number, labels in uses}
+        sequence.groups = groups
+        self.sequence = sequence
+
     def references_html(self, sequence=None):
         """The References list of ``sequence`` (default: the continued one); "" if none."""
         sequence = sequence or self.sequence

@@ -6,7 +6,10 @@
 * ``all_generators_finalized``: once every chapter and page is read (and
   plugins.chapters has put the chapters in order), each chapter is
   converted again with the site's Markdown settings (render.py), sharing
-  one citation numbering. Each chapter's review status becomes a required
+  one citation numbering. A chapter whose own HTML, starting number state
+  and link targets are those of the last build in this process is not
+  converted again (the live preview rebuilds in one process; see
+  ``convert``). Each chapter's review status becomes a required
   block of the page too, and the build record gets the page's chapters and
   sources, for ``invoke check``.
 * ``article_writer_finalized``: the page is written with the theme's
@@ -91,6 +94,8 @@ class WholeGuide:
 
 
 _state = {}
+# What the last build in this process converted: {key: (Rendered, numbering after)}.
+_converted = {}
 
 
 def load_settings(pelican):
@@ -146,6 +151,37 @@ def disclaimer_variant(chapters):
     return "standard"
 
 
+def convert(chapter, folder, citations, targets, make_markdown, kept, fresh):
+    """Convert one chapter for the whole page, or take it from the last build.
+
+    Everything that makes the chapter's HTML (its text, the library, the
+    extensions' data) makes its own page's HTML or key points too, so those, the
+    numbering the chapter starts from and the link targets decide whether
+    the last build's result still holds. ``kept`` is the last build's,
+    ``fresh`` this build's.
+    """
+    key = (
+        chapter.source_path,
+        chapter.slug,
+        folder,
+        str(chapter.content),
+        # Taken out of the content, so they count on their own.
+        tuple(str(point) for point in getattr(chapter, "key_points", ())),
+        citations.numbering_state() if citations else None,
+        targets,
+    )
+    if key in kept:
+        rendered, after = kept[key]
+        if citations:
+            citations.resume(after)
+    else:
+        with open(chapter.source_path, encoding="utf-8-sig") as handle:
+            rendered = render_chapter(handle.read(), make_markdown())
+        after = citations.numbering_state() if citations else None
+    fresh[key] = (rendered, after)
+    return rendered
+
+
 def render_guide(generators):
     """Convert every chapter again, in order, for the whole page."""
     if "config" not in _state or not generators:
@@ -166,16 +202,17 @@ def render_guide(generators):
         content_path,
     )
     parts = []
+    kept, fresh = dict(_converted), {}
+    frozen_targets = tuple(sorted(targets.items()))
     for chapter in chapters:
         folder = os.path.relpath(os.path.dirname(chapter.source_path), content_path)
-        md = markdown_for(
-            markdown_settings,
-            citations,
-            chapter.slug,
-            WholeGuideLinks(folder.replace(os.sep, "/"), targets),
-        )
-        with open(chapter.source_path, encoding="utf-8-sig") as handle:
-            rendered = render_chapter(handle.read(), md)
+        folder = folder.replace(os.sep, "/")
+
+        def make_markdown(chapter=chapter, folder=folder):
+            links = WholeGuideLinks(folder, targets)
+            return markdown_for(markdown_settings, citations, chapter.slug, links)
+
+        rendered = convert(chapter, folder, citations, frozen_targets, make_markdown, kept, fresh)
         parts.append(
             WholeChapter(chapter, Markup(rendered.html), [Markup(p) for p in rendered.key_points])
         )
@@ -189,6 +226,8 @@ def render_guide(generators):
                 pages=config.save_as,
             ),
         )
+    _converted.clear()
+    _converted.update(fresh)
     references = Markup(citations.references_html() if citations else "")
     _state["guide"] = WholeGuide(config.url, parts, references, disclaimer_variant(chapters))
     note(
