@@ -758,3 +758,15 @@ def test_the_default_extension_starts_again_in_each_document(extension):
     html, record = convert(extension, "Only [@beta2021].")
     assert record["cited"] == ["beta2021"]
     assert link(1, "a", 1) in html and '<li id="cite-ref-1">' in html
+
+
+def test_a_continued_numbering_resumes_from_its_state(library):
+    shared = CitationsExtension(library, continued=True)
+    convert(shared, "One [@alpha2020] [@beta2021] [@alpha2020].")
+    state = shared.numbering_state()
+    later = CitationsExtension(library, continued=True)
+    later.resume(state)
+    assert later.numbering_state() == state
+    html, _ = convert(later, "Again [@alpha2020].")
+    # Source 1's third use, in the fourth citation of the run.
+    assert link(1, "c", 4) in html

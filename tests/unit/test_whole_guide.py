@@ -194,3 +194,40 @@ def test_filename_links_are_rewritten_for_the_page(converted):
     assert 'href="../../get-help/"' in one.html
     assert 'href="#one"' in two.html
     assert "{filename}" not in one.html + two.html
+
+
+def test_a_chapter_unchanged_since_the_last_build_is_not_converted_again(tmp_path):
+    from plugins.whole_guide.plugin import convert
+
+    library = load_library(str(BIB))
+    settings = {
+        "extension_configs": {"markdown.extensions.meta": {}, "markdown.extensions.toc": {}},
+        "extensions": [CitationsExtension(library)],
+    }
+    source = tmp_path / "01-one.md"
+    source.write_text("Title: One\n\nText [@alpha2020] and [@beta2021].\n", "utf-8")
+    chapter = SimpleNamespace(source_path=str(source), slug="one", content="<p>own</p>")
+    made = []
+
+    def make_markdown(citations):
+        made.append(1)
+        return markdown_for(settings, citations, "one", WholeGuideLinks("chapters", {}))
+
+    def build(kept, content="<p>own</p>"):
+        citations = continued_citations(settings)
+        chapter.content = content
+        fresh = {}
+        rendered = convert(
+            chapter, "chapters", citations, (), lambda: make_markdown(citations), kept, fresh
+        )
+        return rendered, citations, fresh
+
+    first, citations, kept = build({})
+    again, resumed, _ = build(kept)
+    assert len(made) == 1 and again is first
+    # The numbering goes on from where the converted chapter left it.
+    assert resumed.numbering_state() == citations.numbering_state()
+    assert "cite-ref-2" in resumed.references_html()
+    # A chapter whose own page changed is converted again.
+    build(kept, content="<p>edited</p>")
+    assert len(made) == 2
