@@ -45,6 +45,9 @@ PLUGINS = [
     "plugins.furniture",
     "plugins.site_audit",
     "plugins.prose",
+    # The whole guide on one page (guide/all/): after citations and furniture,
+    # whose extensions it uses again on every chapter.
+    "plugins.whole_guide",
     # Last: writes down what the others learnt, for `invoke check`.
     "plugins.build_record",
 ]

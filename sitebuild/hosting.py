@@ -71,10 +71,16 @@ def last_changed(item):
     return max(days) if days else None
 
 
-def sitemap_entries(siteurl, articles, pages):
-    """Return (absolute URL, last day changed or None) for every page worth a visit."""
+def sitemap_entries(siteurl, articles, pages, collections=()):
+    """Return (absolute URL, last day changed or None) for every page worth a visit.
+
+    ``collections`` are the URLs of pages that show every chapter (the whole
+    guide on one page); like the home page, they change with any chapter.
+    """
     chapter_days = [day for day in map(last_changed, articles) if day is not None]
-    entries = [(f"{siteurl}/", max(chapter_days) if chapter_days else None)]
+    newest = max(chapter_days) if chapter_days else None
+    entries = [(f"{siteurl}/", newest)]
+    entries += [(f"{siteurl}/{url}", newest) for url in collections]
     entries += [(f"{siteurl}/{item.url}", last_changed(item)) for item in (*articles, *pages)]
     return sorted(set(entries))
 
@@ -97,7 +103,7 @@ def robots_txt(siteurl, sitemap=True):
     return text
 
 
-def host_files(settings, articles, pages):
+def host_files(settings, articles, pages, collections=()):
     """Return {file name in the output: text} for what the settings switch on."""
     switches = check_settings(settings)
     siteurl = settings.get("SITEURL", "")
@@ -107,7 +113,7 @@ def host_files(settings, articles, pages):
     if switches.robots:
         files["robots.txt"] = robots_txt(siteurl, sitemap=switches.sitemap)
     if switches.sitemap:
-        files["sitemap.xml"] = sitemap_xml(sitemap_entries(siteurl, articles, pages))
+        files["sitemap.xml"] = sitemap_xml(sitemap_entries(siteurl, articles, pages, collections))
     return files
 
 
@@ -120,7 +126,13 @@ def write_host_files(generator, writer=None):
     # Sent once the chapters are written, when the context holds every
     # chapter and page; output is never cleaned after this point.
     context = generator.context
-    files = host_files(generator.settings, context["articles"], context.get("pages", []))
+    whole_guide = context.get("whole_guide")
+    files = host_files(
+        generator.settings,
+        context["articles"],
+        context.get("pages", []),
+        [whole_guide.url] if whole_guide else [],
+    )
     for name, text in files.items():
         path = Path(generator.output_path) / name
         path.write_text(text, encoding="utf-8")

@@ -14,7 +14,9 @@ and it errs towards writing everything:
 * Other pages show a chapter's metadata (title, summary, order, tags, the
   sources it cites ...), never its text. So when an edited chapter's metadata,
   URL and summary are what they were at the last good build, its own page is
-  the only one written. Otherwise every page is.
+  the only one written, with the pages that show every chapter's text (the
+  whole guide on one page, which plugins.site_audit knows as a collection).
+  Otherwise every page is.
 
 A build writes into a fresh folder beside the output, as every build does
 (sitebuild.build). After a successful incremental build the few files written
@@ -34,6 +36,7 @@ from pelican.settings import read_settings
 from pelican.writers import Writer
 
 from guidelib import MARKDOWN_SUFFIXES, contents_of
+from plugins.site_audit import collections
 
 from .build import build
 
@@ -130,6 +133,8 @@ def choose_pages(generators):
     for content in contents:
         if content.source_path in plan.edited:
             selected.add(content.save_as)
+    if selected and generators:
+        selected.update(collections(generators[0].settings))
     unchanged = all(
         path in plan.signatures and plan.signatures[path] == plan.previous.get(path)
         for path in plan.edited

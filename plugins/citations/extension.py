@@ -22,6 +22,12 @@ Stages and why each runs where it does:
   the finished tree in document order, which the inline stage does not
   follow, so numbers match reading order.
 
+One numbering for several documents: an extension made with
+``continued=True`` keeps its numbering, its back-link letters and its
+tooltip count from one document to the next and leaves the References list
+out of each; ``references_html()`` then gives the one list for them all, as
+the whole guide on one page needs.
+
 The result for each document is a plain dict, md.citations (also put, as
 JSON, in the document's metadata as "citations" so it survives Pelican's
 content cache): {"cited": [keys in number order], "problems": [[level, line, message]]}.
@@ -104,6 +110,15 @@ def _prose_texts(element, in_code=False):
         yield from _prose_texts(child, here)
         if child.tail and not here:
             yield child.tail
+
+
+class Sequence:
+    """The numbers, back-link letters and tooltip count of one run of citations."""
+
+    def __init__(self):
+        self.numbering = Numbering()
+        self.uses = {}
+        self.groups = 0
 
 
 class CitationsTreeprocessor(Treeprocessor):
@@ -199,10 +214,9 @@ class CitationsTreeprocessor(Treeprocessor):
     def _resolve(self, root, pending, parents):
         state = self.state
         library = self.extension.library
-        numbering = Numbering()
-        uses = {}
+        sequence = self.extension.sequence if self.extension.continued else Sequence()
+        numbering, uses = sequence.numbering, sequence.uses
         seen = Counter()
-        group = 0
         for element in pending:
             info = state.placeholders[element]
             nth = seen[info.raw]
@@ -235,7 +249,7 @@ class CitationsTreeprocessor(Treeprocessor):
             if not known:
                 _replace_with_text(parents[element], element, info.raw)
                 continue
-            group += 1
+            sequence.groups += 1
             cited = []
             for index, item in enumerate(info.items):
                 if item not in known:
@@ -245,19 +259,16 @@ class CitationsTreeprocessor(Treeprocessor):
                 prefix = info.affixes.get((index, "prefix"), "")
                 suffix = info.affixes.get((index, "suffix"), "")
                 cited.append(Cited(library[item.key], number, label, item.locator, prefix, suffix))
-            html = citation_html(cited, group)
+            html = citation_html(cited, sequence.groups)
             if info.in_text and info.items[0] in known:
                 html = narrative_html(library[info.items[0].key], html)
             _replace_with_text(parents[element], element, self.md.htmlStash.store(html))
         state.record["cited"] = numbering.keys
-        if numbering.keys:
-            entries = [
-                (number, library[key], uses[number]) for number, key in enumerate(numbering.keys, 1)
-            ]
+        if numbering.keys and not self.extension.continued:
             # A paragraph holding only a stash placeholder is replaced whole
             # by the stashed block.
             holder = etree.SubElement(root, "p")
-            holder.text = self.md.htmlStash.store(references_html(entries, self.extension.heading))
+            holder.text = self.md.htmlStash.store(self.extension.references_html(sequence))
 
     @staticmethod
     def _inside_link(element, parents):
@@ -270,19 +281,63 @@ class CitationsTreeprocessor(Treeprocessor):
 
 
 class CitationsExtension(Extension):
-    """Register with an already loaded Library; one instance serves every file."""
+    """Register with an already loaded Library; one instance serves every file.
+
+    With ``continued=True`` the files it converts share one numbering and
+    get no References list of their own; see ``references_html``.
+    """
 
     def __init__(
-        self, library, heading="References", check_mentions=True, locale="en-US", **kwargs
+        self,
+        library,
+        heading="References",
+        check_mentions=True,
+        locale="en-US",
+        continued=False,
+        **kwargs,
     ):
         self.library = library
         self.heading = heading
         self.check_mentions = check_mentions
         self.locale = locale
+        self.continued = continued
+        self.sequence = Sequence()
         self.first_authors = {
             fold(ref.authors[0]) for ref in library.references.values() if ref.authors
         }
         super().__init__(**kwargs)
+
+    def numbering_state(self):
+        """The continued numbering so far, hashable: a caller that keeps what it
+        converted can tell whether a document would be numbered the same again."""
+        sequence = self.sequence
+        return (
+            tuple(sequence.numbering.numbers.items()),
+            tuple(sequence.numbering.uses.items()),
+            tuple((number, tuple(labels)) for number, labels in sequence.uses.items()),
+            sequence.groups,
+        )
+
+    def resume(self, state):
+        """Go on from a ``numbering_state()``, as if the documents behind it were converted."""
+        numbers, counts, uses, groups = state
+        sequence = Sequence()
+        sequence.numbering.numbers = dict(numbers)
+        sequence.numbering.uses = dict(counts)
+        sequence.uses = {number: list(labels) for number, labels in uses}
+        sequence.groups = groups
+        self.sequence = sequence
+
+    def references_html(self, sequence=None):
+        """The References list of ``sequence`` (default: the continued one); "" if none."""
+        sequence = sequence or self.sequence
+        keys = sequence.numbering.keys
+        if not keys:
+            return ""
+        entries = [
+            (number, self.library[key], sequence.uses[number]) for number, key in enumerate(keys, 1)
+        ]
+        return references_html(entries, self.heading)
 
     def extendMarkdown(self, md):
         state = DocumentState()

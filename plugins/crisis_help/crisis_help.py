@@ -208,18 +208,19 @@ def crisis_help_bar():
 
 
 @pass_context
-def crisis_help_block(context):
-    """The crisis-help block for the configured regions (a region page's region first)."""
+def crisis_help_block(context, block_id=BLOCK_ID):
+    """The crisis-help block for the configured regions (a region page's region
+    first); ``block_id`` for a second copy."""
     url = f"{context.get('SITEURL') or ''}/{_state['get_help_url']}"
     first = context.get("help_region") or None
     # The block differs between pages only by this link (relative URLs) and
     # a region page's region, so each variant is rendered once per build
     # rather than once per page.
     rendered = _state.setdefault("rendered_blocks", {})
-    key = (url, first and first.code)
+    key = (url, first and first.code, block_id)
     if key not in rendered:
         rendered[key] = render.render_block(
-            _state["env"], _state["directory"], _state["regions"], url, first
+            _state["env"], _state["directory"], _state["regions"], url, first, block_id=block_id
         )
     return rendered[key]
 

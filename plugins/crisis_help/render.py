@@ -25,11 +25,15 @@ def render_bar(env):
     return Markup(env.get_template(BAR_TEMPLATE).render())
 
 
-def render_block(env, directory, codes, get_help_url, first=None, regions_url=None):
+def render_block(
+    env, directory, codes, get_help_url, first=None, regions_url=None, block_id="crisis-help"
+):
     """The crisis-help block: the helplines of the regions ``codes``, in that order.
 
     ``regions_url`` is the list of region pages, which the note links to
-    (the Get help now page's ``#regions``, by default).
+    (the Get help now page's ``#regions``, by default). ``block_id`` is the
+    block's id (its title's is ``block_id-title``): a page that shows the
+    block twice gives the second one another id.
     """
     return Markup(
         env.get_template(BLOCK_TEMPLATE).render(
@@ -37,6 +41,7 @@ def render_block(env, directory, codes, get_help_url, first=None, regions_url=No
             get_help_url=get_help_url,
             first=first,
             regions_url=regions_url or f"{get_help_url}#regions",
+            block_id=block_id,
         )
     )
 

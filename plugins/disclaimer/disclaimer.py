@@ -115,13 +115,18 @@ def select_variant(value):
     return variant
 
 
-def render_banner(env, disclaimer, variant, url):
-    """The banner in the given variant, linking to the full disclaimer at ``url``."""
+def render_banner(env, disclaimer, variant, url, block_id=BLOCK_ID):
+    """The banner in the given variant, linking to the full disclaimer at ``url``.
+
+    ``block_id`` is the banner's id: a page that shows it twice (the whole
+    guide, at its top and at its end) gives the second one another id.
+    """
     return Markup(
         env.get_template(TEMPLATE).render(
             variant=variant,
             text=disclaimer.texts[variant],
             url=url,
+            block_id=block_id,
         )
     )
 
@@ -198,16 +203,21 @@ def find_disclaimer_page(generator):
 
 
 @pass_context
-def disclaimer_banner(context):
-    """The banner for the article or page being rendered (standard elsewhere)."""
-    content = context.get("article") or context.get("page")
-    try:
-        variant = select_variant(getattr(content, "metadata", {}).get("disclaimer"))
-    except ValueError:
-        # Already reported by check_metadata; the stronger wording is the safe fallback.
-        variant = "strong"
+def disclaimer_banner(context, block_id=BLOCK_ID, variant=None):
+    """The banner for the article or page being rendered (standard elsewhere).
+
+    A page made of several contents passes the ``variant`` they ask for, and
+    ``block_id`` for a second copy of the banner.
+    """
+    if variant is None:
+        content = context.get("article") or context.get("page")
+        try:
+            variant = select_variant(getattr(content, "metadata", {}).get("disclaimer"))
+        except ValueError:
+            # Already reported by check_metadata; the stronger wording is the safe fallback.
+            variant = "strong"
     url = f"{context.get('SITEURL') or ''}/{_state['url']}"
-    return render_banner(_state["env"], _state["disclaimer"], variant, url)
+    return render_banner(_state["env"], _state["disclaimer"], variant, url, block_id)
 
 
 def require_on_every_page(settings):

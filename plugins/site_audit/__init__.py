@@ -8,7 +8,14 @@ from guidelib import ERROR, WARNING, Problem, exit_status, format_report
 from guidelib.lazy import lazy_exports
 
 from .audit import AuditConfig, AuditResult, audit
-from .blocks import Block, MissingAuditError, require_block, required_blocks
+from .blocks import (
+    Block,
+    MissingAuditError,
+    add_collection,
+    collections,
+    require_block,
+    required_blocks,
+)
 from .cli import check_built_site
 from .external import ExternalConfig, check_external
 from .page_checks import PageCheckError, add_page_check, page_checks
@@ -23,10 +30,12 @@ __all__ = [
     "MissingAuditError",
     "PageCheckError",
     "Problem",
+    "add_collection",
     "add_page_check",
     "audit",
     "check_built_site",
     "check_external",
+    "collections",
     "exit_status",
     "format_report",
     "page_checks",

@@ -38,6 +38,9 @@ class AuditConfig:
     max_css_bytes: int = 20 * 1024
     max_js_bytes: int = 10 * 1024
     max_chapter_bytes: int = 15 * 1024
+    # Pages that hold every chapter (the whole guide on one page): checked
+    # like a chapter, with the budget of all the chapter pages together.
+    collections: tuple = ()
     # The blocks every page must carry (blocks.Block), as the build recorded them.
     blocks: tuple = ()
     # Functions (page, root) -> Problems that other plugins added (page_checks.py).
@@ -171,6 +174,20 @@ def chapter_problems(facts, stylesheets, site, limit):
     ]
 
 
+def markup_limits(pages, config):
+    """{page: markup budget} for the chapter pages and the pages that collect them."""
+    collections = set(config.collections)
+    chapters = [
+        page
+        for page in pages
+        if fnmatch.fnmatchcase(page, config.chapters) and page not in collections
+    ]
+    limits = dict.fromkeys(chapters, config.max_chapter_bytes)
+    for page in collections & set(pages):
+        limits[page] = config.max_chapter_bytes * max(1, len(chapters))
+    return limits
+
+
 def outbound_links(scanned, site):
     """Return {url: set of pages} for the links that lead to other sites."""
     links = {}
@@ -206,7 +223,7 @@ PARALLEL_MIN_PAGES = 200
 def _scan_chunk(output, paths, config):
     facts = []
     for path in paths:
-        chapter = fnmatch.fnmatchcase(path, config.chapters)
+        chapter = fnmatch.fnmatchcase(path, config.chapters) or path in config.collections
         exclude = config.chapter_exclude if chapter else None
         data = (output / path).read_bytes()
         facts.append(scan_page(path, data, exclude, config.blocks, config.page_checks))
@@ -250,11 +267,12 @@ def audit(output, config=None, warning_sources=(), scanned=None):
     stylesheets = Stylesheets(output, site, [path for path in files if path.endswith(".css")])
 
     problems = []
+    limits = markup_limits(pages, config)
     for facts in scanned.values():
         problems.extend(facts.problems)
         problems.extend(ref_problems(facts, scanned, site))
-        if fnmatch.fnmatchcase(facts.path, config.chapters):
-            problems.extend(chapter_problems(facts, stylesheets, site, config.max_chapter_bytes))
+        if facts.path in limits:
+            problems.extend(chapter_problems(facts, stylesheets, site, limits[facts.path]))
     problems.extend(stylesheets.problems())
     problems.extend(budget_problems(files, (".css",), config.max_css_bytes, "CSS"))
     problems.extend(budget_problems(files, (".js", ".mjs"), config.max_js_bytes, "JavaScript"))

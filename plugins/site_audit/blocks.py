@@ -23,6 +23,7 @@ from lxml import etree
 # Where the blocks of one build are kept: in its own settings, so that each
 # build (a live preview runs many in one process) has its own list.
 _SETTING = "REQUIRED_PAGE_BLOCKS"
+_COLLECTIONS = "CHAPTER_COLLECTION_PAGES"
 PLUGIN = __name__.rpartition(".")[0]
 WITH_ID = etree.XPath("//*[@id]")
 
@@ -52,6 +53,22 @@ def require_block(settings, block):
             f"does: add '{PLUGIN}' to PLUGINS."
         )
     settings.setdefault(_SETTING, {})[block.id] = block
+
+
+def add_collection(settings, page):
+    """Declare ``page`` (an output path) as holding every chapter.
+
+    The audit checks it like a chapter, with the markup budget of all the
+    chapter pages together rather than that of one.
+    """
+    collections = settings.setdefault(_COLLECTIONS, [])
+    if page not in collections:
+        collections.append(page)
+
+
+def collections(settings):
+    """The pages declared with ``add_collection`` for this build."""
+    return tuple(settings.get(_COLLECTIONS, ()))
 
 
 def required_blocks(settings):

@@ -167,6 +167,7 @@ def check_built_site(
         base_path=base_path,
         chapters=chapters or recorded.get("chapters", defaults.chapters),
         chapter_exclude=tuple(recorded.get("chapter_exclude", defaults.chapter_exclude)),
+        collections=tuple(recorded.get("collections", defaults.collections)),
         blocks=tuple(required),
         page_checks=checks,
     )

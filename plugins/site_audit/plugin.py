@@ -31,7 +31,7 @@ from guidelib import Problem, read_plugin_settings, relative
 from plugins.build_record import note, note_page
 
 from .audit import AuditConfig, audit
-from .blocks import block_problems, describe_template, required_blocks
+from .blocks import block_problems, collections, describe_template, required_blocks
 from .page_checks import page_checks, run_page_checks
 from .pages import parse_page, scan_tree
 
@@ -91,6 +91,7 @@ def start(pelican):
         facts={},
         sources={},
         missing=[],
+        collection_weights={},
         env=None,
     )
 
@@ -125,13 +126,18 @@ def check_written_page(path, context):
     if source:
         _build["sources"][page] = source
     if _build["values"].on_build and root is not None:
-        chapter = fnmatch.fnmatchcase(page, config.chapters)
+        chapter = fnmatch.fnmatchcase(page, config.chapters) or page in collections(
+            _build["settings"]
+        )
         facts = scan_tree(page, root, config.chapter_exclude if chapter else None)
         checks = page_checks(_build["settings"]).values()
         facts.problems.extend(run_page_checks(page, root, checks))
         _build["facts"][page] = facts
+        weight = {"bytes": os.path.getsize(path), "markup": facts.markup_bytes}
         if source:
-            note_page(source, weight={"bytes": os.path.getsize(path), "markup": facts.markup_bytes})
+            note_page(source, weight=weight)
+        elif page in collections(_build["settings"]):
+            _build["collection_weights"][page] = weight
 
 
 def in_source(problem, source):
@@ -169,7 +175,12 @@ def finish(pelican):
         return
     facts, missing = _build["facts"], _build["missing"]
     checks = page_checks(_build["settings"])
-    config = replace(_build["config"], page_checks=tuple(checks.values()))
+    # Pages that collect the chapters are declared once the chapters are read.
+    config = replace(
+        _build["config"],
+        page_checks=tuple(checks.values()),
+        collections=collections(_build["settings"]),
+    )
     blocks = required_blocks(_build["settings"])
     note("required_blocks", [asdict(block) for block in blocks])
     note("page_checks", list(checks))
@@ -179,8 +190,11 @@ def finish(pelican):
             "site_url": config.site_url,
             "chapters": config.chapters,
             "chapter_exclude": list(config.chapter_exclude),
+            "collections": list(config.collections),
         },
     )
+    if _build["collection_weights"]:
+        note("collection_weights", _build["collection_weights"])
     if _build["values"].on_build:
         result = audit(pelican.output_path, config, scanned=facts)
         for problem in sorted(result.errors):

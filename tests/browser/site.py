@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 PAGE_TYPES = {
     "home": "/",
     "chapter": "/guide/why-movement-helps/",
+    "whole guide": "/guide/all/",
     "page": "/about/",
     "get help now": "/get-help/",
     "get help in a region": "/get-help/ie/",
@@ -19,6 +20,7 @@ PAGE_TYPES = {
 }
 
 CITATION_LINK = "sup a[href^='#']"
+WHOLE_GUIDE = "/guide/all/"
 
 
 def url_path(site, file):
@@ -37,8 +39,11 @@ def page_paths(site):
 
 
 def chapter_paths(site):
-    """URL paths of the chapters, in their reading order (the home page's list)."""
-    return [path for path in page_paths(site) if path.startswith("/guide/")]
+    """URL paths of the chapters, in their reading order (the home page's list).
+
+    The whole guide on one page (/guide/all/) is not a chapter.
+    """
+    return [path for path in page_paths(site) if path.startswith("/guide/") and path != WHOLE_GUIDE]
 
 
 def read(site, path):

@@ -48,7 +48,7 @@ def changed_pages(before, after):
     return sorted(name for name in after if before.get(name) != after[name])
 
 
-def test_a_text_edit_rewrites_only_that_chapters_page(preview):
+def test_a_text_edit_rewrites_only_that_chapters_page_and_the_whole_guide(preview):
     before = stamps(preview.output)
     edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
 
@@ -56,7 +56,12 @@ def test_a_text_edit_rewrites_only_that_chapters_page(preview):
 
     assert result.ok, result.problems
     assert "An edited paragraph" in page(preview, "guide/keeping-going/index.html")
-    assert changed_pages(before, stamps(preview.output)) == ["guide/keeping-going/index.html"]
+    # The whole guide on one page shows every chapter's text.
+    assert "An edited paragraph" in page(preview, "guide/all/index.html")
+    assert changed_pages(before, stamps(preview.output)) == [
+        "guide/all/index.html",
+        "guide/keeping-going/index.html",
+    ]
 
 
 def test_the_rewritten_page_still_carries_the_safety_blocks(preview):

@@ -272,6 +272,11 @@ def test_the_policy_check_catches_what_the_policy_forbids():
     ]
 
 
+def chapter_pages(site):
+    """The chapters' pages; guide/all/ is the whole guide on one page, not a chapter."""
+    return sorted(p for p in (site / "guide").glob("*/index.html") if p.parent.name != "all")
+
+
 def test_robots_and_sitemap_name_the_pages_readers_should_find(site):
     assert (
         (site / "robots.txt")
@@ -284,9 +289,9 @@ def test_robots_and_sitemap_name_the_pages_readers_should_find(site):
         url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
         for url in root.findall("s:url", namespace)
     }
-    chapters = {url_of(site, path) for path in (site / "guide").glob("*/index.html")}
+    chapters = {url_of(site, path) for path in chapter_pages(site)}
     assert chapters
-    assert chapters | {f"{SITEURL}/"} <= set(entries)
+    assert chapters | {f"{SITEURL}/", f"{SITEURL}/guide/all/"} <= set(entries)
     assert f"{SITEURL}/404.html" not in entries
     assert not any("/tag/" in url or "/author/" in url for url in entries)
     for url in chapters:
@@ -299,7 +304,7 @@ def test_robots_and_sitemap_name_the_pages_readers_should_find(site):
 
 
 def test_chapters_carry_canonical_open_graph_and_medical_web_page_data(site):
-    chapters = sorted((site / "guide").glob("*/index.html"))
+    chapters = chapter_pages(site)
     assert chapters
     for path in chapters:
         page = soup(path)

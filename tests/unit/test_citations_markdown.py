@@ -715,3 +715,58 @@ def test_plugin_logs_each_problem_with_file_and_line(extension, caplog):
         "Closest keys in the library: alpha2020.",
     )
     assert len(logged) == 7
+
+
+# One numbering across documents (continued=True), as the whole guide needs.
+
+
+def test_a_continued_extension_numbers_on_across_documents_without_a_list(library):
+    shared = CitationsExtension(library, continued=True)
+    first, _ = convert(shared, "One [@alpha2020]. Two [@beta2021].")
+    second, record = convert(shared, "Again [@beta2021]. New [@gamma2022].")
+    assert first == (
+        f"<p>One {sup(link(1, 'a', 1), tip(1, '1. ' + ALPHA))}. "
+        f"Two {sup(link(2, 'a', 2), tip(2, '2. ' + BETA))}.</p>"
+    )
+    # Source 2's second use is "b", and the tooltips count on from the first document.
+    assert second == (
+        f"<p>Again {sup(link(2, 'b', 3), tip(3, '2. ' + BETA))}. "
+        f"New {sup(link(3, 'a', 4), tip(4, '3. ' + GAMMA))}.</p>"
+    )
+    assert record["cited"] == ["alpha2020", "beta2021", "gamma2022"]
+
+
+def test_a_continued_extension_gives_one_list_for_every_document(library):
+    shared = CitationsExtension(library, continued=True)
+    convert(shared, "One [@alpha2020].")
+    convert(shared, "Two [@alpha2020; @beta2021].")
+    html = shared.references_html()
+    assert html.count('<section aria-labelledby="cite-references"') == 1
+    assert '<li id="cite-ref-1">' in html and '<li id="cite-ref-2">' in html
+    assert 'href="#cite-1-a"' in html and 'href="#cite-1-b"' in html
+    assert 'href="#cite-2-a"' in html and "cite-ref-3" not in html
+
+
+def test_a_continued_extension_with_nothing_cited_has_no_list(library):
+    shared = CitationsExtension(library, continued=True)
+    convert(shared, "No citation here.")
+    assert shared.references_html() == ""
+
+
+def test_the_default_extension_starts_again_in_each_document(extension):
+    convert(extension, "One [@alpha2020]. Two [@beta2021].")
+    html, record = convert(extension, "Only [@beta2021].")
+    assert record["cited"] == ["beta2021"]
+    assert link(1, "a", 1) in html and '<li id="cite-ref-1">' in html
+
+
+def test_a_continued_numbering_resumes_from_its_state(library):
+    shared = CitationsExtension(library, continued=True)
+    convert(shared, "One [@alpha2020] [@beta2021] [@alpha2020].")
+    state = shared.numbering_state()
+    later = CitationsExtension(library, continued=True)
+    later.resume(state)
+    assert later.numbering_state() == state
+    html, _ = convert(later, "Again [@alpha2020].")
+    # Source 1's third use, in the fourth citation of the run.
+    assert link(1, "c", 4) in html

@@ -254,3 +254,11 @@ def test_a_region_page_lists_its_region_first_and_says_so(env, directory):
 def test_a_region_page_for_a_region_the_block_does_not_show_still_puts_it_first(env, directory):
     page = soup(render_block(env, directory, ["XA"], "/get-help/", directory.regions[2]))
     assert [li["data-region"] for li in page.select("[data-region]")] == ["INT", "XA"]
+
+
+def test_a_second_block_on_one_page_has_ids_of_its_own(env, directory):
+    page = soup(render_block(env, directory, ["XA"], "/get-help/", block_id="crisis-help-end"))
+    assert page.find(id="crisis-help") is None and page.find(id="crisis-help-title") is None
+    block = page.find(id="crisis-help-end")
+    assert block["aria-labelledby"] == "crisis-help-end-title"
+    assert block.find(id="crisis-help-end-title").get_text() == "Need help now?"

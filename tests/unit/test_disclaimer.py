@@ -121,3 +121,14 @@ def test_the_banner_check_cannot_be_dropped_with_the_site_audit_plugin():
     assert [block.name for block in required_blocks(settings)] == ["the disclaimer banner"]
     with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
         require_on_every_page({"PLUGINS": ["plugins.disclaimer"]})
+
+
+def test_a_second_banner_on_one_page_has_its_own_id(env):
+    disclaimer = parse_disclaimer(SOURCE, "pages/disclaimer.md")
+    html = str(render_banner(env, disclaimer, "strong", "/disclaimer/", "disclaimer-end"))
+    page = BeautifulSoup(html, "lxml")
+    assert page.find(id="disclaimer") is None
+    banner = page.find(id="disclaimer-end")
+    assert banner["class"] == ["disclaimer", "disclaimer--strong"]
+    # Its helpline link still leads to the page's first crisis-help block.
+    assert banner.find("a")["href"] == "#crisis-help"

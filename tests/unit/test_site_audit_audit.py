@@ -248,3 +248,23 @@ def test_report_format_and_exit_status():
     assert exit_status(problems[1:2]) == 0
     assert exit_status(problems[1:2], strict=True) == 1
     assert exit_status([], strict=True) == 0
+
+
+def test_a_page_that_collects_the_chapters_has_their_budget_together(tmp_path):
+    # About 20 KB of markup: over one chapter's 15 KB, within two chapters' 30 KB.
+    heavy = '<div class="wrapper" data-x="y"></div>' * 500
+    files = {
+        "guide/a/index.html": page("<p>light</p>"),
+        "guide/b/index.html": page("<p>light</p>"),
+        "guide/all/index.html": page(heavy),
+    }
+    collected = AuditConfig(max_chapter_bytes=15 * 1024, collections=("guide/all/index.html",))
+    assert found(tmp_path, files, collected) == []
+    # Without the declaration it is one more chapter, over one chapter's budget.
+    problems = found(tmp_path, files, AuditConfig(max_chapter_bytes=15 * 1024))
+    assert [path for path, _ in problems] == ["guide/all/index.html"]
+    # With one chapter beside it, its budget is one chapter's.
+    del files["guide/b/index.html"]
+    problems = found(tmp_path / "one", files, collected)
+    assert [path for path, _ in problems] == ["guide/all/index.html"]
+    assert "over the 15.0 KB budget" in problems[0][1]

@@ -120,3 +120,14 @@ def test_a_page_with_every_block_passes(tmp_path, caplog):
         check_written_page(path, {"OUTPUT_PATH": str(tmp_path)})
         finish(pelican)
     assert caplog.records == []
+
+
+def test_a_collection_is_declared_once_per_build():
+    from plugins.site_audit import add_collection, collections
+
+    settings = {}
+    assert collections(settings) == ()
+    add_collection(settings, "guide/all/index.html")
+    add_collection(settings, "guide/all/index.html")
+    assert collections(settings) == ("guide/all/index.html",)
+    assert collections({}) == ()
