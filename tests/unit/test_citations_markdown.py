@@ -715,3 +715,36 @@ def test_plugin_logs_each_problem_with_file_and_line(extension, caplog):
         "Closest keys in the library: alpha2020.",
     )
     assert len(logged) == 7
+
+
+CODE_MENTIONS = """\
+Type `Smith et al. (2019)` to show the form.
+
+```
+Smith et al. (2019) in a fenced block
+```
+
+~~~text
+(Jones, 2018) in a tilde fence
+~~~
+
+    Brown et al., 2017 in an indented block
+
+As Smith et al. (2019) found in prose.
+"""
+
+
+def test_mentions_in_code_are_not_reported_and_prose_ones_get_their_own_line(extension):
+    html, record = convert(extension, CODE_MENTIONS)
+    # The code is left as it was written.
+    assert "<code>Smith et al. (2019)</code>" in html
+    assert "(Jones, 2018) in a tilde fence" in html
+    assert record["problems"] == [
+        [
+            "warning",
+            13,
+            "'Smith et al. (2019)' looks like a hand-typed citation, so it is not numbered "
+            "or linked to the References. Write @key or [@key] with the source's key from "
+            "the library, adding the source to the library first if it is missing.",
+        ]
+    ]
