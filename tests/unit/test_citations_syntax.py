@@ -325,6 +325,11 @@ def test_find_mentions(text, found):
     assert list(find_mentions(text, AUTHORS)) == found
 
 
+def test_both_kinds_of_mention_in_one_text_are_found_in_text_order():
+    text = "Singh (2023) agreed with Smith et al. (2019) and Harvey (2018)."
+    assert [name for _, name, _ in find_mentions(text, AUTHORS)] == ["Singh", "Smith", "Harvey"]
+
+
 SOURCE = [
     "Title: x",
     "",
@@ -353,3 +358,38 @@ SOURCE = [
 )
 def test_source_locator(needle, nth, hide_groups, line):
     assert SourceLocator(SOURCE).line_of(needle, nth, hide_groups=hide_groups) == line
+
+
+@pytest.mark.parametrize(
+    ("lines", "needle", "nth", "line"),
+    [
+        # The first occurrence unless told otherwise; past the last, the last.
+        (["alpha", "x", "alpha", "alpha"], "alpha", None, 1),
+        (["alpha", "x", "alpha", "alpha"], "alpha", 1, 3),
+        (["alpha", "x", "alpha", "alpha"], "alpha", 9, 4),
+        # Text found only in code is still placed, on its line in the code.
+        (["x", "`code only`"], "code only", 0, 2),
+        # Whole words: not inside a longer word at either end.
+        (["Malpha one", "alpha one"], "alpha one", 0, 2),
+        (["alpha ones", "alpha one"], "alpha one", 0, 2),
+        # A needle that starts or ends with punctuation may touch a word.
+        (["x", "a(2019)"], "(2019)", 0, 2),
+        (["x", "2019)a"], "2019)", 0, 2),
+        # The code span is hidden, so the prose on the next line is found.
+        (["`alpha`", "alpha"], "alpha", 0, 2),
+        (["", "alpha"], "alpha", 0, 2),
+        (["alpha"], "", 0, 1),
+        # Groups are hidden only when asked: by default the group counts.
+        (["[@alpha2020]", "@alpha2020"], "@alpha2020", 0, 1),
+    ],
+)
+def test_source_locator_occurrences_and_word_edges(lines, needle, nth, line):
+    locator = SourceLocator(lines)
+    found = locator.line_of(needle) if nth is None else locator.line_of(needle, nth)
+    assert found == line
+
+
+def test_a_line_that_matches_nothing_is_the_first():
+    locator = SourceLocator(["Title: x", "Summary: y"])
+    assert locator.line_matching(r"\s*summary\s*:") == 2
+    assert locator.line_matching(r"\s*order\s*:") == 1
