@@ -55,6 +55,14 @@ from plugins.citations.syntax import (
             [Item("doe99", "pp. 33-35, 38-39", "", " and *passim*")],
         ),
         ("@key and nowhere else", [Item("key", suffix=" and nowhere else")]),
+        # Braces keep a locator whole, semicolons included; so do brackets in a suffix.
+        ("@a, {chap. 2; 3}; @b", [Item("a", "chap. 2; 3"), Item("b")]),
+        ("@a, {p. {1; 2}}; @b", [Item("a", "p. {1; 2}"), Item("b")]),
+        ("@a, pp. 3 [and; 4]; @b", [Item("a", "pp. 3", suffix=" [and; 4]"), Item("b")]),
+        # A brace never closed is no locator: the text stays as the suffix.
+        ("@a, {p. 3", [Item("a", suffix=", {p. 3")]),
+        # Runs of spaces and line breaks in a suffix become one space.
+        ("@a, p. 3   and\n  more", [Item("a", "p. 3", suffix=" and more")]),
         # "If no locator term is used, page is assumed."
         ("@key, 33", [Item("key", "p. 33")]),
         ("@key 33-35", [Item("key", "pp. 33-35")]),
@@ -279,6 +287,8 @@ def test_occurrence_label(index, label):
             [Segment(1, 1), Segment(2, 2, "p. 4"), Segment(3, 3)],
         ),
         ([(4, ""), (5, ""), (6, ""), (7, "")], [Segment(4, 7)]),
+        # A source cited twice in one group counts once in its range.
+        ([(1, ""), (2, ""), (2, ""), (3, ""), (4, "")], [Segment(1, 4)]),
         # A prefix or suffix keeps a source out of a range, like a locator.
         (
             [(1, ""), (2, ("", "see", "")), (3, "")],
