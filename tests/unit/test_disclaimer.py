@@ -121,3 +121,17 @@ def test_the_banner_check_cannot_be_dropped_with_the_site_audit_plugin():
     assert [block.name for block in required_blocks(settings)] == ["the disclaimer banner"]
     with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
         require_on_every_page({"PLUGINS": ["plugins.disclaimer"]})
+
+
+def test_a_missing_disclaimer_page_stops_the_build_naming_the_file(tmp_path, monkeypatch):
+    from plugins.disclaimer.disclaimer import load_disclaimer
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    pelican = SimpleNamespace(settings={"PATH": "content", "THEME": str(ROOT / "theme")})
+    with pytest.raises(DisclaimerError) as raised:
+        load_disclaimer(pelican)
+    assert [str(problem) for problem in raised.value.problems] == [
+        "content/pages/disclaimer.md: cannot read the disclaimer (No such file or directory). "
+        "Create it, or point DISCLAIMER_SOURCE at it (relative to PATH)."
+    ]
