@@ -379,6 +379,7 @@ def test_source_locator(needle, nth, hide_groups, line):
         (["alpha", "x", "alpha", "alpha"], "alpha", 9, 4),
         # Text found only in code is still placed, on its line in the code.
         (["x", "`code only`"], "code only", 0, 2),
+        (["x", "```", "alpha", "```"], "alpha", 0, 3),
         # Whole words: not inside a longer word at either end.
         (["Malpha one", "alpha one"], "alpha one", 0, 2),
         (["alpha ones", "alpha one"], "alpha one", 0, 2),

@@ -25,6 +25,14 @@ def test_a_running_process_is_not_gone_and_a_finished_one_is():
     assert process_is_gone(child.pid)
 
 
+def test_a_process_this_user_may_not_signal_is_not_gone(monkeypatch):
+    def refuse(pid, signal):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "kill", refuse)
+    assert not process_is_gone(1)
+
+
 def make(tmp_path, *names):
     for name in names:
         (tmp_path / name).mkdir()
