@@ -213,3 +213,54 @@ def bench(c, articles=1000, runs=3, sizes="250,500,1000,2000", workdir=None, pro
     code = bench_main(argv)
     if code:
         sys.exit(code)
+
+
+MUTATE_PATHS = "plugins,sitebuild"
+
+
+def _mutant_pattern(path):
+    """'plugins/citations' -> 'plugins.citations.*', the names mutmut gives that code's mutants."""
+    module = Path(path).with_suffix("") if path.endswith(".py") else Path(path)
+    return ".".join(module.parts) + ".*"
+
+
+def _mutation_scores(results, depth):
+    """{module: Counter of statuses} from `mutmut results --all true`, grouped by name depth."""
+    from collections import Counter, defaultdict
+
+    scores = defaultdict(Counter)
+    for line in results.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if "__mutmut_" in name and status != "not checked":
+            module = name.split("__mutmut_")[0].rsplit(".", 1)[0]
+            scores[".".join(module.split(".")[:depth])][status] += 1
+    return scores
+
+
+@task(
+    help={
+        "paths": "comma-separated folders or files to mutate (default plugins,sitebuild)",
+        "children": "mutants run at once (default 1)",
+        "fresh": "forget earlier results (remove mutants/) and start again",
+        "depth": "group the scores by this many parts of the module name (default 2: a plugin)",
+    }
+)
+def mutate(c, paths=MUTATE_PATHS, children=1, fresh=False, depth=2):
+    """Mutation testing: run the unit tests against mutants of plugins/ and sitebuild/ (long)."""
+    if fresh:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    patterns = " ".join(f"'{_mutant_pattern(path)}'" for path in paths.split(","))
+    mutmut = f"{sys.executable} -m mutmut"
+    c.run(f"{mutmut} run --max-children {int(children)} {patterns}", pty=os.isatty(1))
+    results = c.run(f"{mutmut} results --all true", hide=True).stdout
+    # The score counts as killed only what a test failed on: a timeout, a
+    # mutant no unit test runs and a suspicious one all count against it.
+    print(f"{'module':32} {'killed':>7} {'survived':>9} {'timeout':>8} {'no tests':>9} "
+          f"{'other':>6} {'total':>6} {'score':>6}")
+    for module, counts in sorted(_mutation_scores(results, int(depth)).items()):
+        total = sum(counts.values())
+        known = counts["killed"] + counts["survived"] + counts["timeout"] + counts["no tests"]
+        print(
+            f"{module:32} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} "
+            f"{counts['no tests']:9} {total - known:6} {total:6} {counts['killed'] / total:6.1%}"
+        )

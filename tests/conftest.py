@@ -33,6 +33,22 @@ def run_build(settings, output, *extra):
     )
 
 
+@pytest.fixture(autouse=True)
+def fresh_pelican_log_filter():
+    """Let each test see its own warnings, whatever ran before it in the process.
+
+    Pelican's loggers drop a warning whose text was logged once already in the
+    process (pelican.log.LimitFilter), so a test that logs a warning another
+    test logged earlier would see nothing. Running the tests twice in one
+    process (`invoke mutate` does) makes that happen.
+    """
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
     """The real site, built once for the whole session."""

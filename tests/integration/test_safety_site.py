@@ -123,7 +123,14 @@ def test_a_theme_that_drops_the_blocks_fails_naming_page_and_template(tmp_path):
     assert ("disclaimer/index.html: the crisis-help block (id=\"crisis-help\") is missing. "
             "The page was rendered by template page "
             "(tests/fixtures/theme_without_safety/templates/page.html).") in result.stderr
+    assert ("tag/fixture/index.html: the disclaimer banner (id=\"disclaimer\") is missing. "
+            "The page was rendered by template tag "
+            "(tests/fixtures/theme_without_safety/templates/tag.html).") in result.stderr
+    assert ("404.html: the crisis-help block (id=\"crisis-help\") is missing. "
+            "The page was rendered by template 404 "
+            "(tests/fixtures/theme_without_safety/templates/404.html).") in result.stderr
     assert "get-help/index.html: the crisis-help block" not in result.stderr
+    assert "tags/index.html: the" not in result.stderr
     assert not (tmp_path / "out").exists()
 
 

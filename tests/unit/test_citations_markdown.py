@@ -770,3 +770,65 @@ def test_a_continued_numbering_resumes_from_its_state(library):
     html, _ = convert(later, "Again [@alpha2020].")
     # Source 1's third use, in the fourth citation of the run.
     assert link(1, "c", 4) in html
+
+
+CODE_MENTIONS = """\
+Type `Smith et al. (2019)` to show the form.
+
+```
+Smith et al. (2019) in a fenced block
+```
+
+~~~text
+(Jones, 2018) in a tilde fence
+~~~
+
+    Brown et al., 2017 in an indented block
+
+As Smith et al. (2019) found in prose.
+"""
+
+
+def test_mentions_in_code_are_not_reported_and_prose_ones_get_their_own_line(extension):
+    html, record = convert(extension, CODE_MENTIONS)
+    # The code is left as it was written.
+    assert "<code>Smith et al. (2019)</code>" in html
+    assert "(Jones, 2018) in a tilde fence" in html
+    assert record["problems"] == [
+        [
+            "warning",
+            13,
+            "'Smith et al. (2019)' looks like a hand-typed citation, so it is not numbered "
+            "or linked to the References. Write @key or [@key] with the source's key from "
+            "the library, adding the source to the library first if it is missing.",
+        ]
+    ]
+
+
+def hand_typed(record):
+    return [(line, message.split("'")[1]) for _, line, message in record["problems"]]
+
+
+def test_each_repeat_of_a_mention_is_reported_on_its_own_line(extension):
+    _, record = convert(extension, "Gamma (2022) a.\n\nGamma (2022) b.\n\nGamma (2022) c.\n")
+    assert hand_typed(record) == [(1, "Gamma (2022)"), (3, "Gamma (2022)"), (5, "Gamma (2022)")]
+    assert record["problems"][0][2].endswith(
+        "Write @gamma2022 (narrative) or [@gamma2022] instead.")
+
+
+def test_a_mention_with_a_year_suffix_suggests_the_key_of_that_year(extension):
+    _, record = convert(extension, "As Gamma et al. (2022a) found.")
+    assert record["problems"][0][2].endswith(
+        "Write @gamma2022 (narrative) or [@gamma2022] instead.")
+
+
+def test_a_mention_that_fits_two_sources_suggests_both(tmp_path):
+    bib = tmp_path / "two.bib"
+    bib.write_text(
+        BIB.read_text(encoding="utf-8")
+        + "@misc{gamma2022b,\n  author = {Gamma, Gil},\n  title = {Five},\n  year = {2022},\n}\n",
+        encoding="utf-8",
+    )
+    _, record = convert(CitationsExtension(load_library(str(bib))), "As Gamma (2022) found.")
+    assert record["problems"][0][2].endswith(
+        "Write @gamma2022 or @gamma2022b (narrative) or [@gamma2022] instead.")

@@ -55,6 +55,14 @@ from plugins.citations.syntax import (
             [Item("doe99", "pp. 33-35, 38-39", "", " and *passim*")],
         ),
         ("@key and nowhere else", [Item("key", suffix=" and nowhere else")]),
+        # Braces keep a locator whole, semicolons included; so do brackets in a suffix.
+        ("@a, {chap. 2; 3}; @b", [Item("a", "chap. 2; 3"), Item("b")]),
+        ("@a, {p. {1; 2}}; @b", [Item("a", "p. {1; 2}"), Item("b")]),
+        ("@a, pp. 3 [and; 4]; @b", [Item("a", "pp. 3", suffix=" [and; 4]"), Item("b")]),
+        # A brace never closed is no locator: the text stays as the suffix.
+        ("@a, {p. 3", [Item("a", suffix=", {p. 3")]),
+        # Runs of spaces and line breaks in a suffix become one space.
+        ("@a, p. 3   and\n  more", [Item("a", "p. 3", suffix=" and more")]),
         # "If no locator term is used, page is assumed."
         ("@key, 33", [Item("key", "p. 33")]),
         ("@key 33-35", [Item("key", "pp. 33-35")]),
@@ -279,6 +287,8 @@ def test_occurrence_label(index, label):
             [Segment(1, 1), Segment(2, 2, "p. 4"), Segment(3, 3)],
         ),
         ([(4, ""), (5, ""), (6, ""), (7, "")], [Segment(4, 7)]),
+        # A source cited twice in one group counts once in its range.
+        ([(1, ""), (2, ""), (2, ""), (3, ""), (4, "")], [Segment(1, 4)]),
         # A prefix or suffix keeps a source out of a range, like a locator.
         (
             [(1, ""), (2, ("", "see", "")), (3, "")],
@@ -325,6 +335,11 @@ def test_find_mentions(text, found):
     assert list(find_mentions(text, AUTHORS)) == found
 
 
+def test_both_kinds_of_mention_in_one_text_are_found_in_text_order():
+    text = "Singh (2023) agreed with Smith et al. (2019) and Harvey (2018)."
+    assert [name for _, name, _ in find_mentions(text, AUTHORS)] == ["Singh", "Smith", "Harvey"]
+
+
 SOURCE = [
     "Title: x",
     "",
@@ -353,3 +368,39 @@ SOURCE = [
 )
 def test_source_locator(needle, nth, hide_groups, line):
     assert SourceLocator(SOURCE).line_of(needle, nth, hide_groups=hide_groups) == line
+
+
+@pytest.mark.parametrize(
+    ("lines", "needle", "nth", "line"),
+    [
+        # The first occurrence unless told otherwise; past the last, the last.
+        (["alpha", "x", "alpha", "alpha"], "alpha", None, 1),
+        (["alpha", "x", "alpha", "alpha"], "alpha", 1, 3),
+        (["alpha", "x", "alpha", "alpha"], "alpha", 9, 4),
+        # Text found only in code is still placed, on its line in the code.
+        (["x", "`code only`"], "code only", 0, 2),
+        (["x", "```", "alpha", "```"], "alpha", 0, 3),
+        # Whole words: not inside a longer word at either end.
+        (["Malpha one", "alpha one"], "alpha one", 0, 2),
+        (["alpha ones", "alpha one"], "alpha one", 0, 2),
+        # A needle that starts or ends with punctuation may touch a word.
+        (["x", "a(2019)"], "(2019)", 0, 2),
+        (["x", "2019)a"], "2019)", 0, 2),
+        # The code span is hidden, so the prose on the next line is found.
+        (["`alpha`", "alpha"], "alpha", 0, 2),
+        (["", "alpha"], "alpha", 0, 2),
+        (["alpha"], "", 0, 1),
+        # Groups are hidden only when asked: by default the group counts.
+        (["[@alpha2020]", "@alpha2020"], "@alpha2020", 0, 1),
+    ],
+)
+def test_source_locator_occurrences_and_word_edges(lines, needle, nth, line):
+    locator = SourceLocator(lines)
+    found = locator.line_of(needle) if nth is None else locator.line_of(needle, nth)
+    assert found == line
+
+
+def test_a_line_that_matches_nothing_is_the_first():
+    locator = SourceLocator(["Title: x", "Summary: y"])
+    assert locator.line_matching(r"\s*summary\s*:") == 2
+    assert locator.line_matching(r"\s*order\s*:") == 1

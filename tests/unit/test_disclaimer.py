@@ -132,3 +132,17 @@ def test_a_second_banner_on_one_page_has_its_own_id(env):
     assert banner["class"] == ["disclaimer", "disclaimer--strong"]
     # Its helpline link still leads to the page's first crisis-help block.
     assert banner.find("a")["href"] == "#crisis-help"
+
+
+def test_a_missing_disclaimer_page_stops_the_build_naming_the_file(tmp_path, monkeypatch):
+    from plugins.disclaimer.disclaimer import load_disclaimer
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    pelican = SimpleNamespace(settings={"PATH": "content", "THEME": str(ROOT / "theme")})
+    with pytest.raises(DisclaimerError) as raised:
+        load_disclaimer(pelican)
+    assert [str(problem) for problem in raised.value.problems] == [
+        "content/pages/disclaimer.md: cannot read the disclaimer (No such file or directory). "
+        "Create it, or point DISCLAIMER_SOURCE at it (relative to PATH)."
+    ]

@@ -186,6 +186,18 @@ def test_problems_come_in_line_order():
     assert [problem.line for problem in check(raw)] == [LINES["date"], LINES["order"]]
 
 
+def test_problems_are_sorted_by_line_not_by_message():
+    # "field 'Order' ..." sorts before "missing ..." by its words, after it by its line.
+    raw = {k: v for k, v in {**GOOD, "order": "y"}.items() if k != "title"}
+    assert [problem.line for problem in check(raw)] == [LINES["title"], LINES["order"]]
+
+
+def test_a_field_without_a_known_line_is_reported_on_the_first_line():
+    (problem,) = check_chapter({k: v for k, v in DRAFT.items() if k != "summary"}, {}, PATH)
+    assert problem.line == 1
+    assert str(problem).startswith(f"{PATH}:1: missing required field 'Summary'")
+
+
 def test_field_lines_stop_at_the_end_of_the_front_matter():
     text = "Title: A\nNext_review: 2027-01-01\n\nDate: in the body\n"
     assert field_lines(text) == {"title": 1, "next_review": 2}
@@ -222,6 +234,25 @@ def test_gap_and_repeat_in_order_are_problems_naming_both_files():
             hint="number the chapters 1 to 2",
         ),
     ]
+
+
+def test_a_missing_first_number_is_a_gap_and_each_missing_number_is_listed():
+    problems = order_problems([Chapter(2, "a.md"), Chapter(4, "b.md"), Chapter(5, "c.md")])
+    assert problems == [
+        Problem(
+            "c.md",
+            "chapter order has a gap: no chapter has Order 1, 3",
+            line=7,
+            hint="number the chapters 1 to 3",
+        ),
+    ]
+
+
+def test_a_chapter_without_recorded_lines_is_still_named():
+    bare = [Chapter(1, "a.md"), Chapter(1, "b.md"), Chapter(3, "c.md")]
+    for chapter in bare:
+        del chapter.front_matter_lines
+    assert [(p.path, p.line) for p in order_problems(bare)] == [("b.md", None), ("c.md", None)]
 
 
 OUTLINE = [

@@ -171,6 +171,14 @@ def test_review_warnings_list_drafts_and_reviews_past_due_and_nothing_else():
     ]
 
 
+def test_a_draft_is_reported_on_its_title_line_or_the_first_line():
+    pages = [
+        record_page("draft", lines={"title": 3}),
+        {"source": PATH, "review": {"status": "draft", "next_review": None}},
+    ]
+    assert [warning.line for warning in review_warnings(pages, date(2027, 1, 1))] == [3, 1]
+
+
 def test_a_review_reported_as_current_at_build_time_is_overdue_when_checked_later():
     (warning,) = review_warnings([record_page("reviewed", "2027-11-22")], date(2027, 11, 23))
     assert str(warning).startswith(f"{PATH}:7: review was due on 2027-11-22 and is overdue")

@@ -4,9 +4,18 @@ import logging
 from types import SimpleNamespace
 
 import pytest
+from jinja2 import Environment, FileSystemLoader
 
 from plugins.site_audit import Block
-from plugins.site_audit.blocks import block_problems, template_of
+from plugins.site_audit.blocks import (
+    MissingAuditError,
+    block_problems,
+    describe_template,
+    require_block,
+    required_blocks,
+    template_file,
+    template_of,
+)
 from plugins.site_audit.pages import parse_page
 from plugins.site_audit.plugin import SiteAuditError, check_written_page, finish, start
 
@@ -131,3 +140,46 @@ def test_a_collection_is_declared_once_per_build():
     add_collection(settings, "guide/all/index.html")
     assert collections(settings) == ("guide/all/index.html",)
     assert collections({}) == ()
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name in ("article.html", "page.htm", "404"):
+        (folder / name).write_text("{{ x }}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return Environment(loader=FileSystemLoader(str(folder))), folder
+
+
+def test_the_template_file_is_found_with_each_extension_then_without(templates):
+    env, folder = templates
+    assert template_file(env, "article") == str(folder / "article.html")
+    assert template_file(env, "page", (".html", ".htm")) == str(folder / "page.htm")
+    assert template_file(env, "404") == str(folder / "404")
+    assert template_file(env, "tag") is None
+    assert template_file(None, "article") is None
+
+
+def test_the_message_names_the_template_and_its_file(templates):
+    env, _ = templates
+    article = {"article": SimpleNamespace(template="article")}
+    assert describe_template(article, env) == "article (templates/article.html)"
+    page = {"page": SimpleNamespace(template="page"), "TEMPLATE_EXTENSIONS": [".htm"]}
+    assert describe_template(page, env) == "page (templates/page.htm)"
+    assert describe_template({"tag": "fixture"}, env) == "tag"
+    assert describe_template(article, None) == "article"
+
+
+@pytest.mark.parametrize("settings", [{}, {"PLUGINS": ["plugins.disclaimer"]}])
+def test_a_block_cannot_be_required_without_the_check(settings):
+    with pytest.raises(MissingAuditError, match="add 'plugins.site_audit' to PLUGINS"):
+        require_block(settings, DISCLAIMER)
+    assert required_blocks(settings) == ()
+
+
+def test_required_blocks_keep_the_order_they_were_declared_in():
+    settings = {"PLUGINS": ["plugins.site_audit"]}
+    require_block(settings, DISCLAIMER)
+    require_block(settings, CRISIS)
+    assert required_blocks(settings) == (DISCLAIMER, CRISIS)
