@@ -67,11 +67,14 @@ _state = {}
 _reports = {}
 # Checks sources in a second process while Pelican reads (worker.py).
 _worker = Worker()
+# The text of each source as read when Pelican had just read it, this build.
+_texts = {}
 
 
 def initialized(pelican):
     """Check the settings and the rules file; either stops the build when bad."""
     _worker.close()
+    _texts.clear()
     config = read_config(pelican.settings)
     rules = load_rules(os.path.abspath(os.path.join(pelican.settings["PATH"], config.rules_file)))
     _state.clear()
@@ -96,7 +99,7 @@ def hand_to_worker(content):
     if "rules" not in _state or not path or not path.endswith(MARKDOWN_SUFFIXES):
         return
     try:
-        source = _read(path)
+        source = _texts[path] = _read(path)
     except OSError:
         return  # the generator's handler below reports it
     # Pelican's articles are Articles; a guess only: a wrong one is checked again.
@@ -122,7 +125,8 @@ def check_generator(generator, kind):
         path = content.source_path
         if not path or not path.endswith(MARKDOWN_SUFFIXES):
             continue
-        made_from = _made_from(_read(path), kind)
+        source = _texts.pop(path, None)
+        made_from = _made_from(source if source is not None else _read(path), kind)
         cached = _reports.get(path)
         if cached is not None and cached[0] == made_from:
             result = cached[1]

@@ -14,7 +14,7 @@ rules and limits it was made from, and a source it was not given (or a worker
 that died) is checked in the main process. The findings, and the order they
 are reported in, are the same either way.
 
-The worker is a new Python process (``python -m plugins.prose.worker``),
+The worker is a new Python process (``python -m plugins.prose``),
 never a fork: a fork of a process that runs threads (the live preview's
 server) can deadlock, and multiprocessing's "spawn" would import the
 program's main module again in the worker, which runs a build when the
@@ -54,7 +54,7 @@ class Worker:
 
     def _start(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-m", "plugins.prose"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         self.outbox = queue.Queue()
         self.threads = [
@@ -154,7 +154,3 @@ def main():
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
-
-
-if __name__ == "__main__":
-    main()
