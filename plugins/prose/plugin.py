@@ -105,7 +105,7 @@ def hand_to_worker(content):
     # Pelican's articles are Articles; a guess only: a wrong one is checked again.
     made_from = _made_from(source, "articles" if isinstance(content, Article) else "pages")
     cached = _reports.get(path)
-    if cached is None or cached[0] != made_from:
+    if _state["config"].worker and (cached is None or cached[0] != made_from):
         _worker.add((path, made_from), check_source, relative(path), *made_from)
 
 

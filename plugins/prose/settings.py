@@ -43,6 +43,8 @@ class Config:
         default=("articles",),
         metadata={"check": _kinds, "example": 'PROSE_GRADED = ["articles"]'},
     )
+    # Check in a worker process while Pelican reads, on a large build (worker.py).
+    worker: bool = True
 
 
 def _line(path, name):
