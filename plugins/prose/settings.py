@@ -44,7 +44,8 @@ class Config:
         metadata={"check": _kinds, "example": 'PROSE_GRADED = ["articles"]'},
     )
     # Check in a worker process while Pelican reads, on a large build (worker.py).
-    worker: bool = True
+    # Off by default: it pays only on a machine with a core to spare.
+    worker: bool = False
 
 
 def _line(path, name):

@@ -26,6 +26,10 @@ process needs one. The profiler of the main process does not see into the worker
 with ``PROFILE_ENV`` set to a file name the worker profiles itself and
 writes its stats there when the build is done; `invoke bench --profile`
 reports them.
+
+It is used only with ``PROSE_WORKER = True``: on a machine with no core to
+spare the two processes share the cores and the worker's start-up is extra
+work (plugins/prose/README.md).
 """
 
 import cProfile
