@@ -4,8 +4,8 @@
 on each Markdown source once, when its generator has finished reading
 (``article_generator_finalized``, ``page_generator_finalized``): unlike
 ``content_object_init`` these run on every build, also for content that a
-live preview loaded from the content cache. With PROSE_WORKER, a large build
-hands each source to a worker process as soon as Pelican has read it
+live preview loaded from the content cache. A large build, when a core is
+spare, hands each source to a worker process as soon as Pelican has read it
 (``content_object_init``), so that the checks run while Pelican reads the rest
 (worker.py).
 """

@@ -27,9 +27,10 @@ with ``PROFILE_ENV`` set to a file name the worker profiles itself and
 writes its stats there when the build is done; `invoke bench --profile`
 reports them.
 
-It is used only with ``PROSE_WORKER = True``: on a machine with no core to
-spare the two processes share the cores and the worker's start-up is extra
-work (plugins/prose/README.md).
+It is started only when the last minute's load average leaves a core to
+spare (``core_to_spare``): on a busy machine the two processes share the
+cores and the worker's start-up is extra work (plugins/prose/README.md).
+``PROSE_WORKER = False`` never starts it.
 """
 
 import cProfile
@@ -45,6 +46,11 @@ MIN_SOURCES = 16
 PROFILE_ENV = "PROSE_WORKER_PROFILE"
 
 
+def core_to_spare():
+    """Whether the last minute's load leaves a core free for the worker."""
+    return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+
+
 class Worker:
     """Runs ``function(*args)`` in a worker process; ``report(key)`` takes the result."""
 
@@ -55,6 +61,7 @@ class Worker:
         self.counter = itertools.count()
         self.done = threading.Condition()
         self.finished = False
+        self.declined = False
 
     def _start(self):
         self.process = subprocess.Popen(
@@ -101,8 +108,13 @@ class Worker:
         if self.process is not None:
             self._submit(key, function, args)
             return
+        if self.declined:
+            return
         self.waiting.append((key, function, args))
         if len(self.waiting) >= MIN_SOURCES:
+            if not core_to_spare():
+                self.declined, self.waiting = True, []
+                return
             self._start()
             for call in self.waiting:
                 self._submit(*call)

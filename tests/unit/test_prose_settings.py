@@ -59,8 +59,8 @@ def test_a_misspelt_setting(tmp_path):
     assert "PROSE_RULES_FILE" in message
 
 
-def test_the_worker_is_off_by_default_and_can_be_switched_on():
+def test_the_worker_is_on_by_default_and_can_be_switched_off():
     from plugins.prose import read_config
 
-    assert read_config({}).worker is False
-    assert read_config({"PROSE_WORKER": True}).worker is True
+    assert read_config({}).worker is True
+    assert read_config({"PROSE_WORKER": False}).worker is False

@@ -19,7 +19,8 @@ def test_below_min_sources_no_process_is_started_and_nothing_is_reported():
     worker.close()
 
 
-def test_from_min_sources_on_the_calls_run_in_another_process():
+def test_from_min_sources_on_the_calls_run_in_another_process(monkeypatch):
+    monkeypatch.setattr("plugins.prose.worker.core_to_spare", lambda: True)
     worker = Worker()
     for number in range(MIN_SOURCES + 4):
         worker.add(number, os.getpid)
@@ -30,7 +31,8 @@ def test_from_min_sources_on_the_calls_run_in_another_process():
     assert worker.process is None
 
 
-def test_a_call_that_fails_or_was_never_made_is_reported_as_none():
+def test_a_call_that_fails_or_was_never_made_is_reported_as_none(monkeypatch):
+    monkeypatch.setattr("plugins.prose.worker.core_to_spare", lambda: True)
     worker = Worker()
     for number in range(MIN_SOURCES):
         worker.add(number, math.sqrt, number)
@@ -41,7 +43,8 @@ def test_a_call_that_fails_or_was_never_made_is_reported_as_none():
     worker.close()
 
 
-def test_the_worker_reports_exactly_what_check_source_finds():
+def test_the_worker_reports_exactly_what_check_source_finds(monkeypatch):
+    monkeypatch.setattr("plugins.prose.worker.core_to_spare", lambda: True)
     rules = load_rules(FIXTURE / "data" / "prose-rules.yaml")
     sources = sorted((FIXTURE / "chapters").glob("*.md")) * MIN_SOURCES
     limits = Limits(9.0, 7.0)
@@ -53,3 +56,13 @@ def test_the_worker_reports_exactly_what_check_source_finds():
     expected = [check_source(p.name, p.read_text("utf-8"), rules, limits) for p in sources]
     assert reports == expected
     assert any(report.problems for report in reports)
+
+
+def test_no_worker_is_started_when_no_core_is_spare(monkeypatch):
+    monkeypatch.setattr("plugins.prose.worker.core_to_spare", lambda: False)
+    worker = Worker()
+    for number in range(MIN_SOURCES + 4):
+        worker.add(number, os.getpid)
+    assert worker.process is None
+    assert worker.report(MIN_SOURCES + 1) is None  # checked in the main process instead
+    worker.close()
