@@ -7,9 +7,10 @@ what is wrong, how bad it is and how to fix it. Plugins log problems
 ``path:line: message. Hint.``
 """
 
+import functools
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
@@ -34,7 +35,13 @@ def relative(path):
     path = str(path)
     if not os.path.isabs(path):
         return path
-    for base in (os.getcwd(), _site["folder"]):
+    return _relative(path, os.getcwd(), _site["folder"])
+
+
+# A build shows the same few thousand paths many times over; relpath is slow.
+@functools.lru_cache(maxsize=65536)
+def _relative(path, *bases):
+    for base in bases:
         if base:
             shown = os.path.relpath(path, base)
             if not shown.startswith(".."):
@@ -76,7 +83,14 @@ class Problem:
         logger.log(level, "%s", self, extra={"problem": self})
 
     def as_dict(self):
-        return asdict(self)
+        # Not dataclasses.asdict, which deep-copies: a build records thousands.
+        return {
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+            "line": self.line,
+            "hint": self.hint,
+        }
 
 
 class ProblemsError(Exception):

@@ -31,6 +31,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from pelican import signals
 from pelican.settings import read_settings
 from pelican.writers import Writer
@@ -92,6 +93,26 @@ PREVIEW_OVERRIDES = {
     "GZIP_CACHE": False,
     "CACHE_PATH": ".cache/preview",
 }
+
+class TemplateCodeCache(BytecodeCache):
+    """Compiled templates, kept in this process between preview builds.
+
+    Pelican makes new Jinja environments for every build, which compile every
+    template again: a tenth of a text edit's rebuild. Jinja checks each
+    template's source against the one its code was compiled from, so an edited
+    template is compiled again.
+    """
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
 
 # The plan of the build in progress; signal handlers are module-level
 # functions (Pelican holds its receivers weakly) and act only while one runs.
@@ -169,10 +190,12 @@ class LivePreview:
         # What to watch for changes; the settings name the rest (_read_layout).
         self.roots = (os.path.abspath(self.settings_file),)
         self.chapters = ()
+        self.templates = TemplateCodeCache()
 
     def _read_layout(self):
         settings = read_settings(self.settings_file, override=self.overrides)
         self.plugins = [*settings["PLUGINS"], __name__]
+        self.jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": self.templates}
         content = settings["PATH"]
         self.chapters = tuple(
             os.path.join(content, folder) + os.sep for folder in settings["ARTICLE_PATHS"]
@@ -203,7 +226,7 @@ class LivePreview:
             return build(self.settings_file, self.output, cache=True, overrides=self.overrides)
         now = snapshot(self.roots)
         plan = Plan(self.edited_chapters(now), self.signatures)
-        overrides = {**self.overrides, "PLUGINS": self.plugins}
+        overrides = {**self.overrides, "PLUGINS": self.plugins, "JINJA_ENVIRONMENT": self.jinja}
         with following(plan):
             result = build(
                 self.settings_file, self.output, cache=True, overrides=overrides, plan=plan

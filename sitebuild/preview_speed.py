@@ -119,15 +119,15 @@ def measure_save_to_browser(settings, output, runs=3):
 
 
 def main(argv=None):
-    from .bench import generate
+    from .bench.synthetic import generate
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="guide-preview-speed-") as folder:
-        settings = generate(Path(folder) / "site", args.articles)
-        found = measure_save_to_browser(settings, Path(folder) / "output", args.runs)
+        corpus = generate(Path(folder) / "site", args.articles, bare=False)
+        found = measure_save_to_browser(corpus.settings, Path(folder) / "output", args.runs)
     for name, values in found.items():
         median = statistics.median(values)
         shown = " ".join(f"{value:.2f}" for value in values)

@@ -27,6 +27,9 @@ from guidelib import Problem, ProblemsError, relative
 VERSION = 1
 
 _record = {}
+# source -> the content object last noted for it, whose page is named when
+# the record is written: Pelican works its save_as out anew at every call.
+_contents = {}
 
 
 class RecordError(ProblemsError):
@@ -43,6 +46,7 @@ def reset():
     """Forget what an earlier build in this process recorded."""
     _record.clear()
     _record.update(version=VERSION, pages={}, sections={}, problems=[])
+    _contents.clear()
 
 
 reset()
@@ -52,9 +56,8 @@ def note_page(content, **facts):
     """Record ``facts`` about the content object (or source path) ``content``."""
     source = relative(getattr(content, "source_path", content))
     page = _record["pages"].setdefault(source, {"source": source})
-    save_as = getattr(content, "save_as", None)
-    if save_as:
-        page["output"] = save_as
+    if not isinstance(content, str | os.PathLike):
+        _contents[source] = content
     page.update(facts)
 
 
@@ -68,11 +71,57 @@ def add_problem(problem):
     _record["problems"].append({**problem.as_dict(), "path": relative(problem.path)})
 
 
+# compact JSON -> the same value as indented JSON, for the items of the
+# record's lists: a live preview writes the record on every save, and
+# json.dumps with an indent runs in pure Python (a third of a second for a
+# thousand chapters), while most pages are as they were at the last build.
+_indented = {}
+_COMPACT = json.JSONEncoder(sort_keys=True, default=str)
+_INDENT = json.JSONEncoder(indent=1, sort_keys=True, default=str)
+
+
+def _item_text(value):
+    compact = _COMPACT.encode(value)
+    text = _indented.get(compact)
+    if text is None:
+        text = _INDENT.encode(value)
+    return compact, text
+
+
+def dumps(data):
+    """``json.dumps(data, indent=1, sort_keys=True, default=str)``, byte for byte.
+
+    ``data`` is a dict of str keys. Each item of its lists is turned into
+    JSON once and kept: JSON text holds no raw line break, so an item's text
+    is moved to its depth by indenting each of its lines.
+    """
+    kept, parts = {}, []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            items = []
+            for item in value:
+                compact, text = _item_text(item)
+                kept[compact] = text
+                items.append("  " + text.replace("\n", "\n  "))
+            shown = "[\n" + ",\n".join(items) + "\n ]"
+        else:
+            shown = _INDENT.encode(value).replace("\n", "\n ")
+        parts.append(f" {json.dumps(key)}: {shown}")
+    _indented.clear()
+    _indented.update(kept)
+    return "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
+
+
 def write_record(pelican):
     path = record_path(pelican.output_path)
+    for source, content in _contents.items():
+        save_as = getattr(content, "save_as", None)
+        if save_as:
+            _record["pages"][source]["output"] = save_as
     data = {**_record, "pages": [_record["pages"][key] for key in sorted(_record["pages"])]}
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True, default=str), "utf-8")
+    temporary.write_text(dumps(data), "utf-8")
     os.replace(temporary, path)
     reset()
 

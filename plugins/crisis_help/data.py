@@ -12,6 +12,7 @@ with ``verified_on``.
 
 import contextlib
 import datetime
+import functools
 import re
 
 import strictyaml as sy
@@ -109,6 +110,9 @@ def load_directory(path):
     return parse_directory(text, relative(path))
 
 
+# A pure function of the file's text, whose result is immutable: a live
+# preview rebuilding in the same process reads an unchanged file only once.
+@functools.lru_cache(maxsize=8)
 def parse_directory(text, path):
     """Check the YAML ``text`` of the data file at ``path``; return a Directory."""
     try:

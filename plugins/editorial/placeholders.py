@@ -10,6 +10,10 @@ to publish while any is left. SITEURL is a setting, not content, so it is
 never looked at.
 
 Each line is searched as it is: a placeholder inside a code span still is one.
+
+A live preview rebuilds in the same process on every save, so the findings
+of each file are kept with the text and patterns they came from, and only a
+file whose text changed is searched again.
 """
 
 import os
@@ -60,14 +64,26 @@ def placeholders_in(path, text, patterns):
     return found
 
 
+# path -> (text, patterns, findings) of the last scan in this process.
+_last_scan = {}
+
+
 def scan(folder, patterns):
     """Every placeholder in the text files under ``folder``."""
-    found = []
+    found, kept, patterns = [], {}, tuple(patterns)
     for path in text_files(folder):
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue  # the plugin that reads the file reports it
-        found.extend(placeholders_in(path, text, patterns))
+        before = _last_scan.get(path)
+        if before is not None and before[0] == text and before[1] == patterns:
+            findings = before[2]
+        else:
+            findings = placeholders_in(path, text, patterns)
+        kept[path] = (text, patterns, findings)
+        found.extend(findings)
+    _last_scan.clear()
+    _last_scan.update(kept)
     return found

@@ -11,6 +11,7 @@ reports the first key of a ``- `` entry on the line after it).
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -99,6 +100,9 @@ def load_registry(path):
     return parse_registry(text, str(path))
 
 
+# A pure function of the file's text, whose result is immutable: a live
+# preview rebuilding in the same process reads an unchanged file only once.
+@functools.lru_cache(maxsize=8)
 def parse_registry(text, path):
     """Check the registry's YAML ``text`` (from the file at ``path``); return a Registry."""
     try:

@@ -7,19 +7,23 @@ from .extract import Block, extract, prose
 from .plugin import (
     Limits,
     SourceReport,
+    all_generators_finalized,
     article_generator_finalized,
     check_source,
+    hand_to_worker,
     initialized,
     page_generator_finalized,
 )
 from .reading import Reading, measure, prose_report
 from .rules import Rule, RulesError, load_rules, parse_rules, rule_problems
 from .settings import Config, read_config
+from .worker import PROFILE_ENV
 
 __all__ = [
     "Block",
     "Config",
     "Limits",
+    "PROFILE_ENV",
     "Reading",
     "Rule",
     "RulesError",
@@ -41,5 +45,7 @@ __all__ = [
 
 def register():
     signals.initialized.connect(initialized)
+    signals.content_object_init.connect(hand_to_worker)
     signals.article_generator_finalized.connect(article_generator_finalized)
     signals.page_generator_finalized.connect(page_generator_finalized)
+    signals.all_generators_finalized.connect(all_generators_finalized)

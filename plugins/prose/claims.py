@@ -44,8 +44,21 @@ FINDING_RE = re.compile(
 )
 
 
+# Every form of FINDING_RE holds one of these (in lower case): a digit, "=",
+# or a word. Most prose holds none, and looking for them is much quicker than
+# the pattern. Only for ASCII text, where lower() folds case as the pattern's
+# IGNORECASE does.
+NEEDED = (*"0123456789=", "ci", "confidence", "smd", "standardi", "effect", "hedges", "odds",
+          "hazard", "risk", "relative", "stud", "trial", "meta", "review", "research",
+          "evidence")  # fmt: skip
+
+
 def finding(text):
     """The words in ``text`` that state a research finding, or None."""
+    if text.isascii():
+        lower = text.lower()
+        if not any(needed in lower for needed in NEEDED):
+            return None
     match = FINDING_RE.search(text)
     return match.group(0) if match else None
 

@@ -1,15 +1,20 @@
 """All the prose checks of one Markdown source, and the Pelican handlers around them.
 
-``check_source`` is a pure function of a source's text. The handlers read
-each Markdown source once, when its generator has finished reading
+``check_source`` is a pure function of a source's text. The handlers report
+on each Markdown source once, when its generator has finished reading
 (``article_generator_finalized``, ``page_generator_finalized``): unlike
 ``content_object_init`` these run on every build, also for content that a
-live preview loaded from the content cache.
+live preview loaded from the content cache. A large build, when a core is
+spare, hands each source to a worker process as soon as Pelican has read it
+(``content_object_init``), so that the checks run while Pelican reads the rest
+(worker.py).
 """
 
 import logging
 import os
 from dataclasses import dataclass
+
+from pelican.contents import Article
 
 from guidelib import ERROR, MARKDOWN_SUFFIXES, contents_of, field_lines, relative
 from plugins.build_record import add_problem, note, note_page
@@ -19,6 +24,7 @@ from .extract import extract, prose
 from .reading import grade_problem, measure
 from .rules import load_rules, rule_problems
 from .settings import read_config
+from .worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +66,48 @@ _state = {}
 # The last report of each source, with what it was made from: a live preview
 # rebuilds in the same process and checks again only the sources that changed.
 _reports = {}
+# Checks sources in a second process while Pelican reads (worker.py).
+_worker = Worker()
+# The text of each source as read when Pelican had just read it, this build.
+_texts = {}
 
 
 def initialized(pelican):
     """Check the settings and the rules file; either stops the build when bad."""
+    _worker.close()
+    _texts.clear()
     config = read_config(pelican.settings)
     rules = load_rules(os.path.abspath(os.path.join(pelican.settings["PATH"], config.rules_file)))
     _state.clear()
     _state.update(config=config, rules=rules)
+
+
+def _read(path):
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read()
+
+
+def _made_from(source, kind):
+    """What a source's report is made from: its text, the rules and its limits, if graded."""
+    config = _state["config"]
+    graded = Limits(config.grade_error, config.grade_warning) if kind in config.graded else None
+    return (source, _state["rules"], graded)
+
+
+def hand_to_worker(content):
+    """Give a source Pelican has just read to the worker, unless its report is known."""
+    path = content.source_path
+    if "rules" not in _state or not path or not path.endswith(MARKDOWN_SUFFIXES):
+        return
+    try:
+        source = _texts[path] = _read(path)
+    except OSError:
+        return  # the generator's handler below reports it
+    # Pelican's articles are Articles; a guess only: a wrong one is checked again.
+    made_from = _made_from(source, "articles" if isinstance(content, Article) else "pages")
+    cached = _reports.get(path)
+    if _state["config"].worker and (cached is None or cached[0] != made_from):
+        _worker.add((path, made_from), check_source, relative(path), *made_from)
 
 
 def report_problems(problems):
@@ -81,21 +121,20 @@ def report_problems(problems):
 
 def check_generator(generator, kind):
     config = _state["config"]
-    limits = Limits(config.grade_error, config.grade_warning)
     note("prose", {"grade_error": config.grade_error, "grade_warning": config.grade_warning})
     for content in contents_of([generator]):
         path = content.source_path
         if not path or not path.endswith(MARKDOWN_SUFFIXES):
             continue
-        with open(path, encoding="utf-8-sig") as handle:
-            source = handle.read()
-        graded = limits if kind in config.graded else None
-        made_from = (source, _state["rules"], graded)
+        source = _texts.pop(path, None)
+        made_from = _made_from(source if source is not None else _read(path), kind)
         cached = _reports.get(path)
         if cached is not None and cached[0] == made_from:
             result = cached[1]
         else:
-            result = check_source(relative(path), source, _state["rules"], graded)
+            result = _worker.report((path, made_from))
+            if result is None:
+                result = check_source(relative(path), *made_from)
             _reports[path] = (made_from, result)
         report_problems(result.problems)
         if result.reading is not None:
@@ -108,3 +147,7 @@ def article_generator_finalized(generator):
 
 def page_generator_finalized(generator):
     check_generator(generator, "pages")
+
+
+def all_generators_finalized(generators):
+    _worker.close()

@@ -66,8 +66,9 @@ def sentences(block):
 
 
 @functools.cache
-def _syllables(token):
-    return textstat.syllable_count(token)
+def _word_syllables(token):
+    """textstat's syllables of ``token``, or None when it is no word (no letter or digit)."""
+    return textstat.syllable_count(token) if WORD_RE.search(token) else None
 
 
 def sentence_grade(text):
@@ -76,11 +77,10 @@ def sentence_grade(text):
     Counting each word once and remembering it keeps a 1,000-chapter build
     fast; textstat itself would count every word of every sentence again.
     """
-    words = [token for token in text.split() if WORD_RE.search(token)]
-    if not words:
+    counts = [count for count in map(_word_syllables, text.split()) if count is not None]
+    if not counts:
         return 0.0
-    syllables = sum(_syllables(token) for token in words)
-    return round(0.39 * len(words) + 11.8 * syllables / len(words) - 15.59, 1)
+    return round(0.39 * len(counts) + 11.8 * sum(counts) / len(counts) - 15.59, 1)
 
 
 def measure(blocks):

@@ -9,6 +9,7 @@ never against code, URLs or citation keys. ``unless_cited: true`` lets a
 paragraph that carries a citation say what the rule would otherwise flag.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ class Rule:
     unless_cited: bool = False
 
 
+# A pure function of the file's text, whose result is immutable: a live
+# preview rebuilding in the same process reads an unchanged file only once.
+@functools.lru_cache(maxsize=8)
 def parse_rules(text, path):
     """The rules in ``text`` (the file at ``path``); RulesError naming file:line."""
     try:

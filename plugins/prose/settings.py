@@ -43,6 +43,9 @@ class Config:
         default=("articles",),
         metadata={"check": _kinds, "example": 'PROSE_GRADED = ["articles"]'},
     )
+    # Check in a worker process while Pelican reads, on a large build and when
+    # a core is spare (worker.py).
+    worker: bool = True
 
 
 def _line(path, name):

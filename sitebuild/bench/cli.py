@@ -45,7 +45,8 @@ def run(articles, runs, sizes, workdir):
     bench.checks(synthetic, bare_too=True)
     bench.memory_and_weight(synthetic)
     bench.planted(synthetic, bare_too=True)
-    bench.preview(synthetic, articles)  # last: it edits the corpus
+    bench.preview(synthetic, articles)  # last: these two edit the corpus
+    bench.save_to_browser(synthetic, articles)
     bench.scaling(sizes)
     return bench
 
@@ -95,7 +96,13 @@ Each measurement's command, run from the repository root:
 
 def profile_text(workdir):
     corpus = clone(workdir / "cloned")
-    stats, command = profile_build(corpus, corpus.output("ours"), workdir)
+    stats, worker, command = profile_build(corpus, corpus.output("ours"), workdir)
+    worker_text = (
+        "The build started no prose worker."
+        if worker is None
+        else f"Time in the worker process: {worker.total_tt:.2f} s, while the main process "
+        "reads the content.\n\n" + tables(worker, limit=15, heading="###", stages=False)
+    )
     pages = sum(1 for _ in corpus.output("ours").rglob("*.html"))
     return f"""# Where a build spends its time
 
@@ -110,6 +117,13 @@ cProfile slows Python code about twofold, so compare the times with one
 another, not with the budgets.
 
 {tables(stats)}
+
+## The prose checks' worker process
+
+The prose checks run in a process of their own, started with the build
+(plugins/prose/worker.py), which profiles itself.
+
+{worker_text}
 """
 
 

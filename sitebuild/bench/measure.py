@@ -127,6 +127,27 @@ class Bench:
             command=shown,
         )
 
+    def save_to_browser(self, corpus, articles):
+        """From saving article 1 to chromium showing it, watcher included (preview_speed)."""
+        from sitebuild.preview_speed import measure_save_to_browser
+
+        times = measure_save_to_browser(corpus.settings, corpus.output("browser"), self.runs)
+        command = [sys.executable, "-m", "sitebuild.preview_speed"]
+        command += ["--articles", articles, "--runs", self.runs]
+        self.add(
+            "preview.save",
+            "same, text edit, from saving the file to the browser showing it "
+            "(`invoke livereload`: watcher, rebuild, reload)",
+            times["text"],
+            command=self.shown(command),
+        )
+        self.add(
+            "preview.save.title",
+            "same, title edit, from saving the file to the browser showing it",
+            times["title"],
+            command=self.shown(command),
+        )
+
     def memory_and_weight(self, corpus):
         command = [sys.executable, "-m", "sitebuild.bench.programs", "peak"]
         command += [corpus.settings, corpus.output("peak")]

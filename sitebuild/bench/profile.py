@@ -2,7 +2,10 @@
 
 The build runs under cProfile in a process of its own, as `invoke build` runs
 it. cProfile slows Python code down about twofold, so the times compare
-functions with one another; they are not budgets.
+functions with one another; they are not budgets. The prose checks' worker
+process (plugins/prose/worker.py), which the main process's profiler cannot
+see into, profiles itself when asked (``PROSE_WORKER_PROFILE``) and gets
+tables of its own.
 """
 
 import os
@@ -10,6 +13,8 @@ import pstats
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from plugins.prose import PROFILE_ENV
 
 from .commands import ROOT, build_command, run_checked
 
@@ -75,27 +80,30 @@ def stage_times(stats):
 
 
 def profile_build(corpus, output, workdir):
-    """Profile one build of ``corpus``; return (pstats.Stats, the command run)."""
-    stats_path = workdir / "build.prof"
+    """Profile one build of ``corpus``; return (its Stats, the prose worker's or None, command)."""
+    stats_path, worker_path = workdir / "build.prof", workdir / "prose-worker.prof"
     command = [sys.executable, "-m", "cProfile", "-o", stats_path]
     command += build_command(corpus.settings, output)[1:]
-    run_checked(command)
-    return pstats.Stats(str(stats_path)), command
+    run_checked(command, env={**os.environ, PROFILE_ENV: str(worker_path)})
+    worker = pstats.Stats(str(worker_path)) if worker_path.exists() else None
+    return pstats.Stats(str(stats_path)), worker, command
 
 
-def tables(stats, limit=30):
-    lines = [
-        f"Whole build under the profiler: {stats.total_tt:.2f} s.",
-        "",
-        "## Pelican and Python-Markdown",
-        "",
-        "| stage | cumulative |",
-        "| --- | ---: |",
-    ]
-    lines += [f"| {label} | {seconds:.2f} s |" for label, seconds in stage_times(stats.stats)]
+def tables(stats, limit=30, heading="##", stages=True):
+    lines = []
+    if stages:
+        lines += [
+            f"Whole build under the profiler: {stats.total_tt:.2f} s.",
+            "",
+            f"{heading} Pelican and Python-Markdown",
+            "",
+            "| stage | cumulative |",
+            "| --- | ---: |",
+        ]
+        lines += [f"| {label} | {seconds:.2f} s |" for label, seconds in stage_times(stats.stats)]
+        lines.append("")
     lines += [
-        "",
-        "## Own time by package",
+        f"{heading} Own time by package",
         "",
         "Time spent in each package's own functions, not in what they call.",
         "",
@@ -109,7 +117,7 @@ def tables(stats, limit=30):
     ]
     lines += [
         "",
-        f"## Our costliest functions ({', '.join(OUR_CODE)})",
+        f"{heading} Our costliest functions ({', '.join(OUR_CODE)})",
         "",
         "| function | calls | cumulative | own |",
         "| --- | ---: | ---: | ---: |",

@@ -124,6 +124,12 @@ def budgets(rows):
             for corpus in ("cloned", "synthetic")
         ),
         at_most(rows, "edit-to-preview of one chapter's text at most 0.5 s", "preview.edit", 0.5),
+        at_most(
+            rows,
+            "save-to-browser of one chapter's text at most 0.5 s (watcher included)",
+            "preview.save",
+            0.5,
+        ),
         sum_faster(
             rows,
             "synthetic corpus: build plus check faster than bare Pelican plus LinkChecker",

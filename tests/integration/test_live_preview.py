@@ -130,3 +130,22 @@ def test_no_change_at_all_still_builds(preview):
     result = preview.rebuild()
     assert result.ok, result.problems
     assert "Keeping going" in page(preview, "index.html")
+
+
+def test_an_edited_template_is_compiled_again(tmp_path, monkeypatch):
+    # The preview keeps compiled templates between builds (TemplateCodeCache).
+    site, theme = tmp_path / "site", tmp_path / "theme"
+    shutil.copytree(FIXTURE, site)
+    shutil.copytree(ROOT / "theme", theme)
+    monkeypatch.chdir(ROOT)
+    live = LivePreview(site / "settings.py", tmp_path / "output", overrides={"THEME": str(theme)})
+    assert live.rebuild().ok
+    assert live.templates.compiled
+    assert "Edited template" not in page(live, "guide/keeping-going/index.html")
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</body>", "<p>Edited template</p></body>", 1),
+        encoding="utf-8",
+    )
+    assert live.rebuild().ok
+    assert "Edited template" in page(live, "guide/keeping-going/index.html")

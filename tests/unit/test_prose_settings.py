@@ -57,3 +57,10 @@ def test_a_misspelt_setting(tmp_path):
     (message,) = problems(tmp_path, PROSE_RULES=["x"])
     assert message.startswith("pelicanconf.py:1: unknown setting PROSE_RULES. Did you mean")
     assert "PROSE_RULES_FILE" in message
+
+
+def test_the_worker_is_on_by_default_and_can_be_switched_off():
+    from plugins.prose import read_config
+
+    assert read_config({}).worker is True
+    assert read_config({"PROSE_WORKER": False}).worker is False

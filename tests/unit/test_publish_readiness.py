@@ -92,3 +92,18 @@ def test_placeholders_are_found_with_their_line(line, found):
         assert [(p.line, p.message, p.severity) for p in problems] == [
             (3, f"placeholder {found!r} left in the content", WARNING)
         ]
+
+
+def test_a_second_scan_finds_what_changed_and_keeps_what_did_not(tmp_path):
+    from plugins.editorial.placeholders import scan
+
+    patterns = compile_patterns(DEFAULT_PATTERNS)
+    (tmp_path / "a.md").write_text("Title: A\n\nTODO write this.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Title: B\n\nDone.\n", encoding="utf-8")
+    first = scan(tmp_path, patterns)
+    assert [(p.path.rsplit("/", 1)[-1], p.line) for p in first] == [("a.md", 3)]
+    (tmp_path / "b.md").write_text("Title: B\n\nSee example.com.\n", encoding="utf-8")
+    second = scan(tmp_path, patterns)
+    assert [(p.path.rsplit("/", 1)[-1], p.line) for p in second] == [("a.md", 3), ("b.md", 3)]
+    (tmp_path / "a.md").write_text("Title: A\n\nWritten.\n", encoding="utf-8")
+    assert [p.path.rsplit("/", 1)[-1] for p in scan(tmp_path, patterns)] == ["b.md"]
