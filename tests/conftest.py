@@ -4,11 +4,13 @@ The project is installed (``pip install -e .``, done by ./bootstrap), so the
 plugins and sitebuild are imported by name.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +58,29 @@ def real_site(tmp_path_factory):
     result = run_build(ROOT / "pelicanconf.py", output)
     assert result.returncode == 0, result.stderr
     return output
+
+
+# Hypothesis settings for the property tests (tests/property): a bounded "ci"
+# profile, the default, and a longer "fuzz" one. "ci" draws a fixed number of
+# examples the same way on every run (derandomize) with no example database,
+# so two runs test the same inputs; "fuzz" (`invoke fuzz`) draws new inputs on
+# every run, many more, and keeps the failures it finds in .hypothesis/. Choose
+# one with --hypothesis-profile NAME or HYPOTHESIS_PROFILE. (Here, not in a
+# conftest.py of tests/property: a second module named conftest would hide
+# this one from the tests that import its helpers.)
+# A build takes most of a second: no deadline, and slow data is expected.
+COMMON = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,
+}
+settings.register_profile("ci", derandomize=True, database=None, max_examples=400, **COMMON)
+settings.register_profile("fuzz", max_examples=8000, **COMMON)
+
+
+def profile_name(config):
+    return config.getoption("hypothesis_profile") or os.environ.get("HYPOTHESIS_PROFILE") or "ci"
+
+
+def pytest_configure(config):
+    settings.load_profile(profile_name(config))
