@@ -96,6 +96,10 @@ class WholeGuide:
 _state = {}
 # What the last build in this process converted: {key: (Rendered, numbering after)}.
 _converted = {}
+# The last build's link targets and their number, which goes up when they
+# change: a chapter's cache key holds the number, not the targets (one per
+# page of the site), which each chapter's key would otherwise hash again.
+_targets = {"last": None, "number": 0}
 
 
 def load_settings(pelican):
@@ -157,8 +161,9 @@ def convert(chapter, folder, citations, targets, make_markdown, kept, fresh):
     Everything that makes the chapter's HTML (its text, the library, the
     extensions' data) makes its own page's HTML or key points too, so those, the
     numbering the chapter starts from and the link targets decide whether
-    the last build's result still holds. ``kept`` is the last build's,
-    ``fresh`` this build's.
+    the last build's result still holds. ``targets`` stands for the link
+    targets: anything hashable that changes when they do. ``kept`` is the
+    last build's, ``fresh`` this build's.
     """
     key = (
         chapter.source_path,
@@ -203,7 +208,9 @@ def render_guide(generators):
     )
     parts = []
     kept, fresh = dict(_converted), {}
-    frozen_targets = tuple(sorted(targets.items()))
+    frozen = tuple(sorted(targets.items()))
+    if frozen != _targets["last"]:
+        _targets.update(last=frozen, number=_targets["number"] + 1)
     for chapter in chapters:
         folder = os.path.relpath(os.path.dirname(chapter.source_path), content_path)
         folder = folder.replace(os.sep, "/")
@@ -212,7 +219,9 @@ def render_guide(generators):
             links = WholeGuideLinks(folder, targets)
             return markdown_for(markdown_settings, citations, chapter.slug, links)
 
-        rendered = convert(chapter, folder, citations, frozen_targets, make_markdown, kept, fresh)
+        rendered = convert(
+            chapter, folder, citations, _targets["number"], make_markdown, kept, fresh
+        )
         parts.append(
             WholeChapter(chapter, Markup(rendered.html), [Markup(p) for p in rendered.key_points])
         )
