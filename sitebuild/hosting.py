@@ -71,17 +71,20 @@ def last_changed(item):
     return max(days) if days else None
 
 
-def sitemap_entries(siteurl, articles, pages, collections=()):
+def sitemap_entries(siteurl, articles, pages, collections=(), others=()):
     """Return (absolute URL, last day changed or None) for every page worth a visit.
 
     ``collections`` are the URLs of pages that show every chapter (the whole
     guide on one page); like the home page, they change with any chapter.
+    ``others`` are (URL, day or None) of pages that are not Pelican content
+    (the Get help pages of each region).
     """
     chapter_days = [day for day in map(last_changed, articles) if day is not None]
     newest = max(chapter_days) if chapter_days else None
     entries = [(f"{siteurl}/", newest)]
     entries += [(f"{siteurl}/{url}", newest) for url in collections]
     entries += [(f"{siteurl}/{item.url}", last_changed(item)) for item in (*articles, *pages)]
+    entries += [(f"{siteurl}/{url}", day) for url, day in others]
     return sorted(set(entries))
 
 
@@ -103,7 +106,7 @@ def robots_txt(siteurl, sitemap=True):
     return text
 
 
-def host_files(settings, articles, pages, collections=()):
+def host_files(settings, articles, pages, collections=(), others=()):
     """Return {file name in the output: text} for what the settings switch on."""
     switches = check_settings(settings)
     siteurl = settings.get("SITEURL", "")
@@ -113,7 +116,9 @@ def host_files(settings, articles, pages, collections=()):
     if switches.robots:
         files["robots.txt"] = robots_txt(siteurl, sitemap=switches.sitemap)
     if switches.sitemap:
-        files["sitemap.xml"] = sitemap_xml(sitemap_entries(siteurl, articles, pages, collections))
+        files["sitemap.xml"] = sitemap_xml(
+            sitemap_entries(siteurl, articles, pages, collections, others)
+        )
     return files
 
 
@@ -132,6 +137,8 @@ def write_host_files(generator, writer=None):
         context["articles"],
         context.get("pages", []),
         [whole_guide.url] if whole_guide else [],
+        # Each region's Get help page (plugins/crisis_help) changes with the Get help now page.
+        [(page.url, last_changed(page.page)) for page in context.get("region_pages", [])],
     )
     for name, text in files.items():
         path = Path(generator.output_path) / name

@@ -179,7 +179,8 @@ class RegionPages(Generator):
     """Writes each region's page and the region script (see regions.py)."""
 
     def generate_context(self):
-        pass
+        # For the sitemap (sitebuild.hosting), which lists every page worth a visit.
+        self.context["region_pages"] = list(_state["region_pages"])
 
     def generate_output(self, writer):
         for page in _state["region_pages"]:

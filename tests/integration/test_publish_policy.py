@@ -292,6 +292,10 @@ def test_robots_and_sitemap_name_the_pages_readers_should_find(site):
     chapters = {url_of(site, path) for path in chapter_pages(site)}
     assert chapters
     assert chapters | {f"{SITEURL}/", f"{SITEURL}/guide/all/"} <= set(entries)
+    # Each region's Get help page, as its Get help now page.
+    regions = {f"{SITEURL}/get-help/{code}/" for code in ("ie", "gb", "us", "int")}
+    assert regions <= set(entries)
+    assert {entries[url] for url in regions} == {entries[f"{SITEURL}/get-help/"]}
     assert f"{SITEURL}/404.html" not in entries
     assert not any("/tag/" in url or "/author/" in url for url in entries)
     for url in chapters:

@@ -1,6 +1,6 @@
 """The hosting plugin's files: robots.txt, sitemap.xml and its settings."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
@@ -44,6 +44,17 @@ def test_sitemap_lists_home_chapters_and_pages_with_content_dates():
         (f"{SITE}/guide/a/", "2026-04-02"),
         (f"{SITE}/guide/b/", "2026-01-03"),
         (f"{SITE}/privacy/", "2025-12-01"),
+    ]
+
+
+def test_sitemap_lists_pages_that_are_not_content_with_their_own_day():
+    others = [("get-help/ie/", date(2026, 11, 1)), ("get-help/int/", None)]
+    entries = hosting.sitemap_entries(SITE, [], [item("get-help/")], others=others)
+    assert [(url, day and day.isoformat()) for url, day in entries] == [
+        (f"{SITE}/", None),
+        (f"{SITE}/get-help/", None),
+        (f"{SITE}/get-help/ie/", "2026-11-01"),
+        (f"{SITE}/get-help/int/", None),
     ]
 
 
