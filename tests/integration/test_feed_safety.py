@@ -58,7 +58,8 @@ def strong_chapters():
 
 def test_every_entry_starts_with_the_disclaimer_and_the_get_help_link(site, texts):
     found = entries(site / "feeds" / "all.atom.xml")
-    chapters = list((site / "guide").glob("*/index.html"))
+    # guide/all/ is the whole guide on one page, not a chapter of the feed.
+    chapters = [p for p in (site / "guide").glob("*/index.html") if p.parent.name != "all"]
     assert len(found) == len(chapters) > 0
     strong = strong_chapters()
     assert strong, "the real guide has a chapter with the strong disclaimer"
