@@ -14,6 +14,8 @@ Usage: ``python -m sitebuild.build [--settings FILE] [--output DIR] [--cache]``.
 """
 
 import argparse
+import hashlib
+import importlib.metadata
 import logging
 import os
 import shutil
@@ -29,6 +31,8 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
+import guidelib
+import plugins
 from guidelib import ERROR, WARNING, Problem, ProblemsError, line_of, relative, set_site_folder
 from guidelib.settings import SETTINGS_FILE
 from plugins import build_record
@@ -39,6 +43,31 @@ from .staging import prepare_staging, staging_folder
 logger = logging.getLogger(__name__)
 
 CACHE_PATH = ".cache/pelican"
+
+
+def code_version():
+    """A digest of the code that turns content into pages.
+
+    Pelican's content cache knows each source file by its time stamp only, so
+    a cache written by other code (a plugin changed, Pelican or Python-Markdown
+    upgraded) would give that code's HTML and records. Each version of the
+    code has a cache folder of its own (``cache_folder``).
+    """
+    digest = hashlib.sha1(usedforsecurity=False)
+    for name in ("pelican", "markdown"):
+        digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
+    for package in (plugins, guidelib):
+        folder = Path(package.__file__).parent
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_folder(base):
+    """``base`` with the code's version, e.g. .cache/pelican-1a2b3c4d5e6f."""
+    return f"{base}-{code_version()}"
+
 
 # Pelican's messages that deserve a hint on how to fix them.
 HINTS = {
@@ -225,6 +254,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     staging = staging_folder(output)
     created = False
     set_site_folder(os.path.dirname(os.path.abspath(settings_file)))
+    overrides = dict(overrides or {})
+    cache_path = cache_folder(overrides.pop("CACHE_PATH", CACHE_PATH))
     try:
         # Settings first: a settings file that stops (publishconf.py without
         # SITEURL, say) does so before anything is written.
@@ -235,13 +266,13 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "CACHE_CONTENT": cache,
                 "LOAD_CONTENT_CACHE": cache,
-                "CACHE_PATH": CACHE_PATH,
+                "CACHE_PATH": cache_path,
                 # Pelican attaches the exception to "Could not process <file>"
                 # only in debug mode; without it the author would not see why.
                 "DEBUG": True,
                 # Settings problems name the file they are in.
                 SETTINGS_FILE: relative(settings_file),
-                **(overrides or {}),
+                **overrides,
             },
         )
         # Also removes the staging folders of builds that were killed.

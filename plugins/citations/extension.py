@@ -22,15 +22,13 @@ Stages and why each runs where it does:
   the finished tree in document order, which the inline stage does not
   follow, so numbers match reading order.
 
-One numbering for several documents: an extension made with
-``continued=True`` keeps its numbering, its back-link letters and its
-tooltip count from one document to the next and leaves the References list
-out of each; ``references_html()`` then gives the one list for them all, as
-the whole guide on one page needs.
-
 The result for each document is a plain dict, md.citations (also put, as
 JSON, in the document's metadata as "citations" so it survives Pelican's
-content cache): {"cited": [keys in number order], "problems": [[level, line, message]]}.
+content cache): {"cited": [keys in number order], "problems": [[level, line,
+message]], "groups": [[[key, locator, prefix, suffix], ...], narrative key or
+null], ...]}. "groups" holds each citation in the order it was numbered, the
+G-th behind the tooltip id cite-tip-G: enough to number the document again
+as part of a longer one (continued.py) without converting it again.
 """
 
 import difflib
@@ -65,7 +63,7 @@ class DocumentState:
         self.lines = list(lines)
         self.locator = SourceLocator(self.lines)
         self.placeholders = {}
-        self.record = {"cited": [], "problems": []}
+        self.record = {"cited": [], "problems": [], "groups": []}
         self.meta = None
 
     def problem(self, level, line, message):
@@ -119,6 +117,32 @@ class Sequence:
         self.numbering = Numbering()
         self.uses = {}
         self.groups = 0
+
+    def render(self, library, items, narrative=None):
+        """Number one citation and return its HTML.
+
+        ``items`` are the known sources in it, [(key, locator, prefix HTML,
+        suffix HTML)]; ``narrative`` is the key whose author and year go
+        before the number, or None.
+        """
+        self.groups += 1
+        cited = []
+        for key, locator, prefix, suffix in items:
+            number, label = self.numbering.cite(key)
+            self.uses.setdefault(number, []).append(label)
+            cited.append(Cited(library[key], number, label, locator, prefix, suffix))
+        html = citation_html(cited, self.groups)
+        if narrative is not None:
+            html = narrative_html(library[narrative], html)
+        return html
+
+    def references_html(self, library, heading):
+        """The References list of the sources numbered so far; "" if none."""
+        keys = self.numbering.keys
+        if not keys:
+            return ""
+        entries = [(number, library[key], self.uses[number]) for number, key in enumerate(keys, 1)]
+        return references_html(entries, heading)
 
 
 class CitationsTreeprocessor(Treeprocessor):
@@ -214,8 +238,7 @@ class CitationsTreeprocessor(Treeprocessor):
     def _resolve(self, root, pending, parents):
         state = self.state
         library = self.extension.library
-        sequence = self.extension.sequence if self.extension.continued else Sequence()
-        numbering, uses = sequence.numbering, sequence.uses
+        sequence = Sequence()
         seen = Counter()
         for element in pending:
             info = state.placeholders[element]
@@ -249,26 +272,28 @@ class CitationsTreeprocessor(Treeprocessor):
             if not known:
                 _replace_with_text(parents[element], element, info.raw)
                 continue
-            sequence.groups += 1
-            cited = []
-            for index, item in enumerate(info.items):
-                if item not in known:
-                    continue
-                number, label = numbering.cite(item.key)
-                uses.setdefault(number, []).append(label)
-                prefix = info.affixes.get((index, "prefix"), "")
-                suffix = info.affixes.get((index, "suffix"), "")
-                cited.append(Cited(library[item.key], number, label, item.locator, prefix, suffix))
-            html = citation_html(cited, sequence.groups)
-            if info.in_text and info.items[0] in known:
-                html = narrative_html(library[info.items[0].key], html)
+            items = [
+                (
+                    item.key,
+                    item.locator,
+                    info.affixes.get((index, "prefix"), ""),
+                    info.affixes.get((index, "suffix"), ""),
+                )
+                for index, item in enumerate(info.items)
+                if item in known
+            ]
+            narrative = info.items[0].key if info.in_text and info.items[0] in known else None
+            html = sequence.render(library, items, narrative)
+            state.record["groups"].append([[list(item) for item in items], narrative])
             _replace_with_text(parents[element], element, self.md.htmlStash.store(html))
-        state.record["cited"] = numbering.keys
-        if numbering.keys and not self.extension.continued:
+        state.record["cited"] = sequence.numbering.keys
+        if sequence.numbering.keys:
             # A paragraph holding only a stash placeholder is replaced whole
             # by the stashed block.
             holder = etree.SubElement(root, "p")
-            holder.text = self.md.htmlStash.store(self.extension.references_html(sequence))
+            holder.text = self.md.htmlStash.store(
+                sequence.references_html(library, self.extension.heading)
+            )
 
     @staticmethod
     def _inside_link(element, parents):
@@ -281,63 +306,19 @@ class CitationsTreeprocessor(Treeprocessor):
 
 
 class CitationsExtension(Extension):
-    """Register with an already loaded Library; one instance serves every file.
-
-    With ``continued=True`` the files it converts share one numbering and
-    get no References list of their own; see ``references_html``.
-    """
+    """Register with an already loaded Library; one instance serves every file."""
 
     def __init__(
-        self,
-        library,
-        heading="References",
-        check_mentions=True,
-        locale="en-US",
-        continued=False,
-        **kwargs,
+        self, library, heading="References", check_mentions=True, locale="en-US", **kwargs
     ):
         self.library = library
         self.heading = heading
         self.check_mentions = check_mentions
         self.locale = locale
-        self.continued = continued
-        self.sequence = Sequence()
         self.first_authors = {
             fold(ref.authors[0]) for ref in library.references.values() if ref.authors
         }
         super().__init__(**kwargs)
-
-    def numbering_state(self):
-        """The continued numbering so far, hashable: a caller that keeps what it
-        converted can tell whether a document would be numbered the same again."""
-        sequence = self.sequence
-        return (
-            tuple(sequence.numbering.numbers.items()),
-            tuple(sequence.numbering.uses.items()),
-            tuple((number, tuple(labels)) for number, labels in sequence.uses.items()),
-            sequence.groups,
-        )
-
-    def resume(self, state):
-        """Go on from a ``numbering_state()``, as if the documents behind it were converted."""
-        numbers, counts, uses, groups = state
-        sequence = Sequence()
-        sequence.numbering.numbers = dict(numbers)
-        sequence.numbering.uses = dict(counts)
-        sequence.uses = {number: list(labels) for number, labels in uses}
-        sequence.groups = groups
-        self.sequence = sequence
-
-    def references_html(self, sequence=None):
-        """The References list of ``sequence`` (default: the continued one); "" if none."""
-        sequence = sequence or self.sequence
-        keys = sequence.numbering.keys
-        if not keys:
-            return ""
-        entries = [
-            (number, self.library[key], sequence.uses[number]) for number, key in enumerate(keys, 1)
-        ]
-        return references_html(entries, self.heading)
 
     def extendMarkdown(self, md):
         state = DocumentState()

@@ -76,9 +76,24 @@ def required_blocks(settings):
     return tuple(settings.get(_SETTING, {}).values())
 
 
+def _applying(page, blocks):
+    """The blocks that apply to ``page``, each distinct ``pages`` pattern matched once.
+
+    The whole guide declares a block per chapter for its one page: on a guide
+    of a thousand chapters, matching every block against every page was a
+    million pattern matches.
+    """
+    matched = {}
+    for block in blocks:
+        if block.pages not in matched:
+            matched[block.pages] = block.applies_to(page)
+        if matched[block.pages]:
+            yield block
+
+
 def block_problems(page, root, blocks):
     """Yield (block, what is wrong, line) for each block ``page`` lacks, repeats or leaves empty."""
-    wanted = [block for block in blocks if block.applies_to(page)]
+    wanted = list(_applying(page, blocks))
     if not wanted:
         return
     found = {block.id: [] for block in wanted}
@@ -132,6 +147,7 @@ def template_file(env, name, extensions=(".html",)):
     if env is None:
         return None
     from jinja2 import TemplateNotFound  # only the build has templates
+
     for extension in (*extensions, ""):
         try:
             return env.get_template(name + extension).filename

@@ -3,16 +3,14 @@
 from pelican import signals
 
 from .plugin import Config, WholeGuide, add_blocks, load_settings, render_guide, write_page
-from .render import Rendered, Target, markdown_for, prefixed_slugify, render_chapter, rewrite_href
+from .render import Prepared, fill, prepare, rewrite_href
 
 __all__ = [
     "Config",
-    "Rendered",
-    "Target",
+    "Prepared",
     "WholeGuide",
-    "markdown_for",
-    "prefixed_slugify",
-    "render_chapter",
+    "fill",
+    "prepare",
     "rewrite_href",
 ]
 

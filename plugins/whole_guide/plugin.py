@@ -4,21 +4,19 @@
   copies of the disclaimer and the crisis help become required blocks of
   the page (plugins.site_audit), beside the top copies every page has.
 * ``all_generators_finalized``: once every chapter and page is read (and
-  plugins.chapters has put the chapters in order), each chapter is
-  converted again with the site's Markdown settings (render.py), sharing
-  one citation numbering. A chapter whose own HTML, starting number state
-  and link targets are those of the last build in this process is not
-  converted again (the live preview rebuilds in one process; see
-  ``convert``). Each chapter's review status becomes a required
-  block of the page too, and the build record gets the page's chapters and
-  sources, for ``invoke check``.
+  plugins.chapters has put the chapters in order), each chapter's own HTML
+  is fitted to the page (render.py) and its citations numbered on from the
+  chapters before it. What is fitted is kept for the next build in this
+  process (the live preview rebuilds in one process), by the chapter's HTML
+  and key points, while the chapters' URLs stay the same. Each chapter's
+  review status becomes a required block of the page too, and the build
+  record gets the page's chapters and sources, for ``invoke check``.
 * ``article_writer_finalized``: the page is written with the theme's
   whole_guide.html, through Pelican's writer, so that site_audit checks it
   as it checks every page.
 """
 
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -27,10 +25,11 @@ from pelican.utils import get_relative_path, path_to_url
 
 from guidelib import Problem, read_plugin_settings, relative
 from plugins.build_record import note
+from plugins.citations import ContinuedCitations, RecordMismatch, citation_groups
 from plugins.disclaimer import select_variant
 from plugins.site_audit import Block, add_collection, require_block
 
-from .render import Target, WholeGuideLinks, continued_citations, markdown_for, render_chapter
+from .render import chapter_html, fill, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -94,12 +93,11 @@ class WholeGuide:
 
 
 _state = {}
-# What the last build in this process converted: {key: (Rendered, numbering after)}.
-_converted = {}
-# The last build's link targets and their number, which goes up when they
-# change: a chapter's cache key holds the number, not the targets (one per
-# page of the site), which each chapter's key would otherwise hash again.
-_targets = {"last": None, "number": 0}
+# What the last build in this process fitted to the page: the chapters' URLs
+# and root it was fitted for, and {(source, HTML, key points): Prepared}.
+_prepared = {"links": None, "chapters": {}}
+# What the last build numbered (numbered_chapters).
+_numbered = {"library": None, "chapters": [], "references": "", "cited": []}
 
 
 def load_settings(pelican):
@@ -130,20 +128,6 @@ def site_root(settings, save_as):
     return settings.get("SITEURL", "")
 
 
-def link_targets(generated, chapters, root, content_path):
-    """Target for each generated content, by source path relative to the content folder."""
-    anchors = {os.path.abspath(chapter.source_path): chapter.slug for chapter in chapters}
-    targets = {}
-    for content in generated.values():
-        source = getattr(content, "source_path", None)
-        if not source or not hasattr(content, "url"):
-            continue
-        path = os.path.relpath(source, content_path).replace(os.sep, "/")
-        anchor = anchors.get(os.path.abspath(source), "")
-        targets[path] = Target(anchor=anchor, url="" if anchor else f"{root}/{content.url}")
-    return targets
-
-
 def disclaimer_variant(chapters):
     """The strongest disclaimer any chapter asks for."""
     for chapter in chapters:
@@ -155,40 +139,54 @@ def disclaimer_variant(chapters):
     return "standard"
 
 
-def convert(chapter, folder, citations, targets, make_markdown, kept, fresh):
-    """Convert one chapter for the whole page, or take it from the last build.
+def prepared_chapters(chapters, root):
+    """Each chapter fitted to the page, from the last build's results where they hold."""
+    chapter_urls = {chapter.url: chapter.slug for chapter in chapters}
+    links = (root, tuple(sorted(chapter_urls.items())))
+    if links != _prepared["links"]:
+        _prepared.update(links=links, chapters={})
+    kept, fresh = _prepared["chapters"], {}
+    for chapter in chapters:
+        html = chapter_html(chapter)
+        points = tuple(str(point) for point in getattr(chapter, "key_points", ()))
+        key = (chapter.source_path, html, points)
+        fresh[key] = kept.get(key) or prepare(html, points, chapter.slug, chapter_urls, root)
+        yield chapter, fresh[key]
+    _prepared["chapters"] = fresh
 
-    Everything that makes the chapter's HTML (its text, the library, the
-    extensions' data) makes its own page's HTML or key points too, so those, the
-    numbering the chapter starts from and the link targets decide whether
-    the last build's result still holds. ``targets`` stands for the link
-    targets: anything hashable that changes when they do. ``kept`` is the
-    last build's, ``fresh`` this build's.
+
+def numbered_chapters(all_groups, citations):
+    """Each chapter's {group: HTML}, numbered on; then the References list and the cited keys.
+
+    ``all_groups`` holds each chapter's recorded citation groups, in order.
+    Numbering depends on nothing else (and the library), so chapters whose
+    groups, and every earlier chapter's, are the last build's keep its HTML:
+    a text edit in the live preview numbers nothing again.
     """
-    key = (
-        chapter.source_path,
-        chapter.slug,
-        folder,
-        str(chapter.content),
-        # Taken out of the content, so they count on their own.
-        tuple(str(point) for point in getattr(chapter, "key_points", ())),
-        citations.numbering_state() if citations else None,
-        targets,
+    if citations is None:
+        return [{} for _ in all_groups], "", []
+    last = _numbered["chapters"] if _numbered["library"] is citations.library else []
+    same = 0
+    while same < min(len(all_groups), len(last)) and last[same][0] == all_groups[same]:
+        same += 1
+    if same == len(all_groups) == len(last):
+        return [rendered for _, rendered in last], _numbered["references"], _numbered["cited"]
+    for groups in all_groups[:same]:
+        citations.number(groups)  # the numbering goes on from where they left it
+    rendered = [html for _, html in last[:same]]
+    rendered += [citations.number(groups) for groups in all_groups[same:]]
+    references, cited = citations.references_html(), citations.sequence.numbering.keys
+    _numbered.update(
+        library=citations.library,
+        chapters=list(zip(all_groups, rendered, strict=True)),
+        references=references,
+        cited=cited,
     )
-    if key in kept:
-        rendered, after = kept[key]
-        if citations:
-            citations.resume(after)
-    else:
-        with open(chapter.source_path, encoding="utf-8-sig") as handle:
-            rendered = render_chapter(handle.read(), make_markdown())
-        after = citations.numbering_state() if citations else None
-    fresh[key] = (rendered, after)
-    return rendered
+    return rendered, references, cited
 
 
 def render_guide(generators):
-    """Convert every chapter again, in order, for the whole page."""
+    """Fit every chapter to the page, in order, with one citation numbering."""
     if "config" not in _state or not generators:
         return
     config = _state["config"]
@@ -197,34 +195,24 @@ def render_guide(generators):
     chapters = context.get("chapters") or []
     if not chapters:
         return
-    markdown_settings = settings.get("MARKDOWN", {})
-    citations = continued_citations(markdown_settings)
-    content_path = os.path.abspath(settings["PATH"])
-    targets = link_targets(
-        context.get("generated_content", {}),
-        chapters,
-        site_root(settings, config.save_as),
-        content_path,
-    )
+    citations = ContinuedCitations.from_markdown_settings(settings.get("MARKDOWN", {}))
+    prepared = [p for _, p in prepared_chapters(chapters, site_root(settings, config.save_as))]
+    all_groups = [citation_groups(chapter.metadata) for chapter in chapters]
+    numbered, references, cited = numbered_chapters(all_groups, citations)
     parts = []
-    kept, fresh = dict(_converted), {}
-    frozen = tuple(sorted(targets.items()))
-    if frozen != _targets["last"]:
-        _targets.update(last=frozen, number=_targets["number"] + 1)
-    for chapter in chapters:
-        folder = os.path.relpath(os.path.dirname(chapter.source_path), content_path)
-        folder = folder.replace(os.sep, "/")
-
-        def make_markdown(chapter=chapter, folder=folder):
-            links = WholeGuideLinks(folder, targets)
-            return markdown_for(markdown_settings, citations, chapter.slug, links)
-
-        rendered = convert(
-            chapter, folder, citations, _targets["number"], make_markdown, kept, fresh
-        )
-        parts.append(
-            WholeChapter(chapter, Markup(rendered.html), [Markup(p) for p in rendered.key_points])
-        )
+    for chapter, fitted, groups, rendered in zip(
+        chapters, prepared, all_groups, numbered, strict=True
+    ):
+        try:
+            html, key_points = fill(fitted, groups, rendered)
+        except RecordMismatch as error:
+            Problem(
+                relative(chapter.source_path),
+                f"its citations cannot be numbered for the whole guide: {error}",
+                hint="build again without the content cache (invoke rebuild)",
+            ).log(logger)
+            continue
+        parts.append(WholeChapter(chapter, Markup(html), [Markup(p) for p in key_points]))
         require_block(
             settings,
             Block(
@@ -235,16 +223,15 @@ def render_guide(generators):
                 pages=config.save_as,
             ),
         )
-    _converted.clear()
-    _converted.update(fresh)
-    references = Markup(citations.references_html() if citations else "")
-    _state["guide"] = WholeGuide(config.url, parts, references, disclaimer_variant(chapters))
+    _state["guide"] = WholeGuide(
+        config.url, parts, Markup(references), disclaimer_variant(chapters)
+    )
     note(
         "whole_guide",
         {
             "output": config.save_as,
             "chapters": [relative(chapter.source_path) for chapter in chapters],
-            "cited": citations.sequence.numbering.keys if citations else [],
+            "cited": cited,
         },
     )
     for generator in generators:

@@ -1,161 +1,112 @@
-"""Turning the chapters' Markdown into one page: the pure part of the plugin.
+"""Fitting each chapter's own HTML to the whole page: the pure part of the plugin.
 
-Each chapter is converted again, in order, with the site's own Markdown
-settings and extensions (citations, furniture, toc ...), changed in three
-ways so that the chapters fit on one page:
+The page is made from what the build already has, each chapter's HTML and
+key points as its own page shows them, not by converting the Markdown again
+(which doubled the build). Three things change so the chapters fit on one
+page:
 
-* the citations extension is a ``continued`` one (plugins.citations): one
-  numbering and one set of back-link letters and tooltips for the whole
-  page, and one References list at its end (``references_html``);
-* the toc extension's ids start with the chapter's slug
-  ("why-movement-helps-the-widest-view"), so two chapters with a heading of
-  the same name still have ids of their own, and ``baselevel`` moves the
-  headings one level down, under the chapter's title;
-* a treeprocessor of our own (``LinkTreeprocessor``) rewrites the
-  ``{filename}`` links: one to a chapter becomes a link within the page,
-  one to another page a link to that page.
+* citations (plugins.citations.continued): each chapter's citations are
+  held out as tokens and its References list dropped; the page numbers them
+  on from chapter to chapter and has one References list at its end;
+* ids start with the chapter's slug ("why-movement-helps-the-widest-view"),
+  so two chapters with a heading of the same name, or footnotes of the same
+  number, still have ids of their own, and links within the chapter follow;
+  headings move one level down, under the chapter's title;
+* links to pages of the site: one to a chapter becomes a link within the
+  page, one to another page a link to that page. Pelican writes a chapter's
+  links from the SITEURL it is given, so the chapter's HTML is taken with a
+  marker as the SITEURL (``chapter_html``), and a link that starts with it
+  is one to the site.
 
-Pelican replaces ``{filename}`` links in a content's own HTML, which this
-page cannot use: its chapters' HTML is made here, not by Pelican's reader,
-and a link to a chapter must stay within the page. The rewriting works on
-Python-Markdown's tree, before the HTML is written, so no HTML is parsed
-again.
+The HTML is changed with lxml's HTML parser and written back by it; the
+citation tokens are text to it. ``prepare`` is the costly step and depends
+only on the chapter and the link targets, so the plugin keeps its results
+between the builds of a live preview. Numbering is the plugin's: one
+chapter's citations move every later number.
 """
 
-import posixpath
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.extensions.toc import slugify
-from markdown.treeprocessors import Treeprocessor
+import lxml.html
 
-from plugins.citations import CitationsExtension
-from plugins.furniture import read_record
+from plugins.citations import RecordMismatch, fill_citations, held_groups, hold_citations
 
-TOC = "markdown.extensions.toc"
-LINK_MARKS = ("{filename}", "|filename|")
+# Pelican's link replacement joins this and the linked content's URL. ASCII:
+# lxml writes other characters of a URL attribute %-escaped.
+MARKER = "__whole_guide_site_root__"
+HEADING_RE = re.compile(r"h([1-6])")
+
+
+def chapter_html(chapter):
+    """The chapter's HTML with every link to the site starting with MARKER."""
+    return chapter.get_content(MARKER)
+
+
+def rewrite_href(href, slug, ids, chapter_urls):
+    """The href of a link in chapter ``slug`` as the whole page needs it.
+
+    ``ids`` are the chapter's own ids (before the prefix); ``chapter_urls``
+    maps each chapter's URL to its slug. Links elsewhere keep MARKER, which
+    ``prepare`` turns into the site's root.
+    """
+    if href.startswith("#") and href[1:] in ids:
+        return f"#{slug}-{href[1:]}"
+    if not href.startswith(MARKER + "/"):
+        return href
+    path, hash_mark, fragment = href[len(MARKER) + 1 :].partition("#")
+    target = chapter_urls.get(path)
+    if target is None:
+        return href
+    return f"#{target}-{fragment}" if fragment else f"#{target}"
 
 
 @dataclass(frozen=True)
-class Target:
-    """Where a ``{filename}`` link leads: a chapter on this page, or a page's URL."""
-
-    anchor: str = ""
-    url: str = ""
-
-
-def rewrite_href(href, source_dir, targets):
-    """The href of a ``{filename}`` link on the whole page, or None if it is not one.
-
-    ``source_dir`` is the linking chapter's folder, relative to the content
-    folder; ``targets`` maps source paths, relative to the content folder, to
-    Target. A link whose file is unknown is left as it is: the chapter's own
-    page has already failed the build for it.
-    """
-    mark = next((m for m in LINK_MARKS if href.startswith(m)), None)
-    if mark is None:
-        return None
-    path, _, fragment = href[len(mark) :].partition("#")
-    path = path.lstrip("/") if path.startswith("/") else posixpath.join(source_dir, path)
-    target = targets.get(posixpath.normpath(path))
-    if target is None:
-        return None
-    if target.anchor:
-        return f"#{target.anchor}-{fragment}" if fragment else f"#{target.anchor}"
-    return f"{target.url}#{fragment}" if fragment else target.url
-
-
-class LinkTreeprocessor(Treeprocessor):
-    def __init__(self, md, extension):
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, root):
-        for element in root.iter("a"):
-            href = rewrite_href(
-                element.get("href", ""), self.extension.source_dir, self.extension.targets
-            )
-            if href is not None:
-                element.set("href", href)
-
-
-class WholeGuideLinks(Extension):
-    """Rewrites ``{filename}`` links for the whole page (see ``rewrite_href``)."""
-
-    def __init__(self, source_dir, targets, **kwargs):
-        self.source_dir = source_dir
-        self.targets = targets
-        super().__init__(**kwargs)
-
-    def extendMarkdown(self, md):
-        # After the inline stage (20), so every link is in the tree; links in
-        # stashed raw HTML (citations) never hold "{filename}".
-        md.treeprocessors.register(LinkTreeprocessor(md, self), "whole_guide_links", 1)
-
-
-def prefixed_slugify(prefix):
-    """toc's slugify, with every id starting with ``prefix`` and a hyphen."""
-
-    def prefixed(value, separator):
-        return f"{prefix}{separator}{slugify(value, separator)}"
-
-    return prefixed
-
-
-def continued_citations(markdown_settings):
-    """A continued copy of the site's citations extension, or None if it has none."""
-    for extension in markdown_settings.get("extensions", []):
-        if isinstance(extension, CitationsExtension):
-            return CitationsExtension(
-                extension.library,
-                extension.heading,
-                # The chapter's own page already reported what it found.
-                check_mentions=False,
-                locale=extension.locale,
-                continued=True,
-            )
-    return None
-
-
-def markdown_for(markdown_settings, citations, slug, links):
-    """A Markdown instance like the site's, for one chapter of the whole page.
-
-    ``citations`` replaces the site's citations extension; ``links`` is this
-    chapter's WholeGuideLinks.
-    """
-    configs = {
-        name: dict(value) for name, value in markdown_settings.get("extension_configs", {}).items()
-    }
-    toc = configs.setdefault(TOC, {})
-    toc["slugify"] = prefixed_slugify(slug)
-    toc["baselevel"] = int(toc.get("baselevel", 1)) + 1
-    extensions = [name for name in configs]
-    for extension in markdown_settings.get("extensions", []):
-        if isinstance(extension, CitationsExtension):
-            extension = citations
-        if extension not in extensions and extension is not None:
-            extensions.append(extension)
-    if "markdown.extensions.meta" not in extensions:
-        extensions.append("markdown.extensions.meta")
-    return Markdown(
-        extensions=[*extensions, links],
-        extension_configs=configs,
-        output_format=markdown_settings.get("output_format", "html5"),
-    )
-
-
-@dataclass
-class Rendered:
-    """One chapter's body and key points, as the whole page shows them."""
+class Prepared:
+    """One chapter fitted to the page, its citations still tokens."""
 
     html: str
-    key_points: list = field(default_factory=list)
+    key_points: tuple
+    groups: frozenset  # the group numbers of the tokens, to check against the record
 
 
-def render_chapter(text, md):
-    """Convert one chapter's source (front matter included) with ``md``."""
-    md.reset()
-    html = md.convert(text)
-    record = read_record(getattr(md, "Meta", {}))
-    return Rendered(html, list(record["key_points"]) if record else [])
+def _fit(html, slug, chapter_urls, root):
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    elements = list(fragment.iter())
+    ids = {element.get("id") for element in elements if element.get("id")}
+    for element in elements[1:]:
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions
+        heading = HEADING_RE.fullmatch(element.tag)
+        if heading:
+            element.tag = f"h{min(int(heading.group(1)) + 1, 6)}"
+        if element.get("id"):
+            element.set("id", f"{slug}-{element.get('id')}")
+        if element.get("href") is not None:
+            element.set("href", rewrite_href(element.get("href"), slug, ids, chapter_urls))
+    written = lxml.html.tostring(fragment, encoding="unicode")
+    return written[len("<div>") : -len("</div>")].replace(MARKER, root)
+
+
+def prepare(html, key_points, slug, chapter_urls, root):
+    """Fit one chapter's HTML and key points to the page (see the module's notes)."""
+    body = _fit(hold_citations(html), slug, chapter_urls, root)
+    points = tuple(_fit(hold_citations(point), slug, chapter_urls, root) for point in key_points)
+    return Prepared(body, points, held_groups(body, *points))
+
+
+def fill(prepared, groups, rendered):
+    """The chapter's HTML and key points with its citations' HTML in place.
+
+    ``groups`` is the chapter's citations record, ``rendered`` the HTML of
+    each group, numbered for the page; RecordMismatch if the HTML holds
+    other citations than the record.
+    """
+    if prepared.groups != set(range(1, len(groups) + 1)):
+        raise RecordMismatch(
+            f"the HTML has {len(prepared.groups)} citations and the record {len(groups)}"
+        )
+    return (
+        fill_citations(prepared.html, rendered),
+        [fill_citations(point, rendered) for point in prepared.key_points],
+    )

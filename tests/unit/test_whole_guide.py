@@ -2,71 +2,76 @@
 
 from types import SimpleNamespace
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from plugins.citations import CitationsExtension, load_library
-from plugins.furniture import FurnitureExtension
-from plugins.whole_guide import Target, markdown_for, prefixed_slugify, render_chapter, rewrite_href
-from plugins.whole_guide.plugin import WholeChapter, disclaimer_variant, link_targets, site_root
-from plugins.whole_guide.render import WholeGuideLinks, continued_citations
+from plugins.citations import (
+    CitationsExtension,
+    ContinuedCitations,
+    RecordMismatch,
+    citation_groups,
+    load_library,
+)
+from plugins.furniture import FurnitureExtension, read_record
+from plugins.whole_guide import fill, prepare, rewrite_href
+from plugins.whole_guide.plugin import (
+    WholeChapter,
+    disclaimer_variant,
+    prepared_chapters,
+    site_root,
+)
+from plugins.whole_guide.render import MARKER
 
 BIB = ROOT / "tests" / "fixtures" / "citations_site" / "unit.bib"
 
-TARGETS = {
-    "chapters/01-one.md": Target(anchor="one"),
-    "chapters/02-two.md": Target(anchor="two"),
-    "pages/get-help.md": Target(url="../../get-help/"),
-}
+CHAPTER_URLS = {"guide/one/": "one", "guide/two/": "two"}
 
 
 @pytest.mark.parametrize(
     ("href", "expected"),
     [
-        ("{filename}/chapters/02-two.md", "#two"),
-        ("{filename}02-two.md", "#two"),
-        ("{filename}../chapters/02-two.md", "#two"),
-        ("|filename|/chapters/01-one.md", "#one"),
+        (f"{MARKER}/guide/two/", "#two"),
+        (f"{MARKER}/guide/one/", "#one"),
         # A heading of another chapter: its id starts with that chapter's slug.
-        ("{filename}/chapters/02-two.md#why-it-helps", "#two-why-it-helps"),
-        ("{filename}/pages/get-help.md", "../../get-help/"),
-        ("{filename}../pages/get-help.md#uk", "../../get-help/#uk"),
+        (f"{MARKER}/guide/two/#why-it-helps", "#two-why-it-helps"),
+        # Within the chapter: to one of its own ids.
+        ("#why-it-helps", "#one-why-it-helps"),
+        ("#fn:1", "#one-fn:1"),
     ],
 )
-def test_filename_links_lead_into_the_page_or_to_the_other_page(href, expected):
-    assert rewrite_href(href, "chapters", TARGETS) == expected
+def test_links_to_chapters_lead_into_the_page(href, expected):
+    assert rewrite_href(href, "one", {"why-it-helps", "fn:1"}, CHAPTER_URLS) == expected
 
 
 @pytest.mark.parametrize(
-    "href", ["https://example.org/", "#cite-ref-1", "../x/", "{filename}/chapters/09-none.md"]
+    "href",
+    [
+        "https://example.org/",
+        "#cite-ref-1",
+        "#not-an-id-here",
+        "../x/",
+        f"{MARKER}/get-help/",
+        f"{MARKER}/guide/nine/",
+    ],
 )
 def test_other_links_are_left_alone(href):
-    assert rewrite_href(href, "chapters", TARGETS) is None
+    # MARKER stays, for prepare() to turn into the site's root.
+    assert rewrite_href(href, "one", {"why-it-helps"}, CHAPTER_URLS) == href
 
 
 def test_ids_start_with_the_chapters_slug():
-    slugify = prefixed_slugify("why-movement-helps")
-    assert slugify("The widest view", "-") == "why-movement-helps-the-widest-view"
+    prepared = prepare(
+        '<h2 id="the-widest-view">The widest view</h2>', (), "why-movement-helps", {}, ".."
+    )
+    assert prepared.html == ('<h3 id="why-movement-helps-the-widest-view">The widest view</h3>')
 
 
 def test_site_root_is_relative_to_the_page_or_the_absolute_siteurl():
     assert site_root({"RELATIVE_URLS": True}, "guide/all/index.html") == "../.."
     settings = {"RELATIVE_URLS": False, "SITEURL": "https://guide.example.org"}
     assert site_root(settings, "guide/all/index.html") == "https://guide.example.org"
-
-
-def test_link_targets_name_chapters_by_slug_and_pages_by_url(tmp_path):
-    def content(path, url, slug=""):
-        return SimpleNamespace(source_path=str(tmp_path / path), url=url, slug=slug)
-
-    one = content("chapters/01-one.md", "guide/one/", "one")
-    help_page = content("pages/get-help.md", "get-help/")
-    generated = {"a": one, "b": help_page, "c": SimpleNamespace(source_path=None)}
-    assert link_targets(generated, [one], "../..", str(tmp_path)) == {
-        "chapters/01-one.md": Target(anchor="one"),
-        "pages/get-help.md": Target(url="../../get-help/"),
-    }
 
 
 @pytest.mark.parametrize(
@@ -119,33 +124,60 @@ Again [@gamma2022] and [@alpha2020]. Back to [one]({filename}01-one.md).
 """
 
 
+SETTINGS = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+        "markdown.extensions.admonition": {},
+    },
+    "output_format": "html5",
+}
+# Pelican's link replacement, as it writes the chapters' links when given
+# MARKER as the SITEURL (plugins/whole_guide/render.py's chapter_html).
+PELICAN_LINKS = {
+    "{filename}02-two.md": f"{MARKER}/guide/two/",
+    "{filename}01-one.md": f"{MARKER}/guide/one/",
+    "{filename}/pages/get-help.md": f"{MARKER}/get-help/",
+}
+
+
+def own_page(text, library):
+    """One chapter as its own page has it: (HTML, key points, citation groups)."""
+    md = markdown.Markdown(
+        extensions=[*SETTINGS["extension_configs"], CitationsExtension(library)]
+        + [FurnitureExtension(30, [])],
+        extension_configs=SETTINGS["extension_configs"],
+        output_format="html5",
+    )
+    html = md.convert(text)
+    for mark, url in PELICAN_LINKS.items():
+        html = html.replace(f'href="{mark}', f'href="{url}')
+    metadata = {key: value[0] for key, value in md.Meta.items()}
+    return html, read_record(metadata)["key_points"], citation_groups(metadata)
+
+
 @pytest.fixture
 def converted():
     library = load_library(str(BIB))
-    settings = {
-        "extension_configs": {
-            "markdown.extensions.extra": {},
-            "markdown.extensions.meta": {},
-            "markdown.extensions.toc": {"toc_depth": "2-3"},
-            "markdown.extensions.admonition": {},
-        },
-        "extensions": [CitationsExtension(library), FurnitureExtension(30, [])],
-        "output_format": "html5",
-    }
-    citations = continued_citations(settings)
+    citations = ContinuedCitations(library)
     parts = []
     for slug, text in (("one", CHAPTER_ONE), ("two", CHAPTER_TWO)):
-        md = markdown_for(settings, citations, slug, WholeGuideLinks("chapters", TARGETS))
-        parts.append(render_chapter(text, md))
+        html, points, groups = own_page(text, library)
+        prepared = prepare(html, points, slug, CHAPTER_URLS, "../..")
+        html, points = fill(prepared, groups, citations.number(groups))
+        parts.append(SimpleNamespace(html=html, key_points=points))
     return parts, citations
 
 
-def test_the_site_extension_is_replaced_by_a_continued_one():
+def test_the_site_extension_gives_the_continued_numbering_its_library():
     library = load_library(str(BIB))
     site = CitationsExtension(library, heading="Sources")
-    continued = continued_citations({"extensions": ["markdown.extensions.toc", site]})
-    assert continued is not site and continued.continued and continued.heading == "Sources"
-    assert continued_citations({"extensions": []}) is None
+    continued = ContinuedCitations.from_markdown_settings(
+        {"extensions": ["markdown.extensions.toc", site]}
+    )
+    assert continued.library is library and continued.heading == "Sources"
+    assert ContinuedCitations.from_markdown_settings({"extensions": []}) is None
 
 
 def test_chapters_share_one_numbering_and_one_references_list(converted):
@@ -196,38 +228,78 @@ def test_filename_links_are_rewritten_for_the_page(converted):
     assert "{filename}" not in one.html + two.html
 
 
-def test_a_chapter_unchanged_since_the_last_build_is_not_converted_again(tmp_path):
-    from plugins.whole_guide.plugin import convert
+def test_a_chapter_unchanged_since_the_last_build_is_not_fitted_again(monkeypatch):
+    from plugins.whole_guide import plugin
 
-    library = load_library(str(BIB))
-    settings = {
-        "extension_configs": {"markdown.extensions.meta": {}, "markdown.extensions.toc": {}},
-        "extensions": [CitationsExtension(library)],
-    }
-    source = tmp_path / "01-one.md"
-    source.write_text("Title: One\n\nText [@alpha2020] and [@beta2021].\n", "utf-8")
-    chapter = SimpleNamespace(source_path=str(source), slug="one", content="<p>own</p>")
-    made = []
+    fitted = []
+    real = plugin.prepare
 
-    def make_markdown(citations):
-        made.append(1)
-        return markdown_for(settings, citations, "one", WholeGuideLinks("chapters", {}))
+    def counting(*args):
+        fitted.append(args[2])
+        return real(*args)
 
-    def build(kept, content="<p>own</p>"):
-        citations = continued_citations(settings)
-        chapter.content = content
-        fresh = {}
-        rendered = convert(
-            chapter, "chapters", citations, (), lambda: make_markdown(citations), kept, fresh
+    monkeypatch.setattr(plugin, "prepare", counting)
+    monkeypatch.setitem(plugin._prepared, "links", None)
+
+    def chapter(slug, html):
+        return SimpleNamespace(
+            source_path=f"/c/{slug}.md",
+            slug=slug,
+            url=f"guide/{slug}/",
+            key_points=[],
+            get_content=lambda siteurl: html,
         )
-        return rendered, citations, fresh
 
-    first, citations, kept = build({})
-    again, resumed, _ = build(kept)
-    assert len(made) == 1 and again is first
-    # The numbering goes on from where the converted chapter left it.
-    assert resumed.numbering_state() == citations.numbering_state()
-    assert "cite-ref-2" in resumed.references_html()
-    # A chapter whose own page changed is converted again.
-    build(kept, content="<p>edited</p>")
-    assert len(made) == 2
+    one, two = chapter("one", "<p>one</p>"), chapter("two", "<p>two</p>")
+    first = [prepared for _, prepared in prepared_chapters([one, two], "../..")]
+    assert fitted == ["one", "two"]
+    again = [prepared for _, prepared in prepared_chapters([one, two], "../..")]
+    assert fitted == ["one", "two"] and again[0] is first[0] and again[1] is first[1]
+    # A chapter whose own page changed is fitted again, and only it.
+    edited = chapter("two", "<p>edited</p>")
+    list(prepared_chapters([one, edited], "../.."))
+    assert fitted == ["one", "two", "two"]
+    # New link targets (another chapter, a new URL) fit every chapter again.
+    list(prepared_chapters([one, edited, chapter("three", "<p>3</p>")], "../.."))
+    assert fitted == ["one", "two", "two", "one", "two", "three"]
+
+
+def test_a_record_that_does_not_match_the_html_is_an_error():
+    library = load_library(str(BIB))
+    html, points, groups = own_page(CHAPTER_ONE, library)
+    prepared = prepare(html, points, "one", CHAPTER_URLS, "../..")
+    with pytest.raises(RecordMismatch):
+        fill(prepared, groups[:-1], ContinuedCitations(library).number(groups[:-1]))
+
+
+def test_chapters_whose_citations_are_unchanged_are_not_numbered_again(monkeypatch):
+    from plugins.whole_guide import plugin
+
+    monkeypatch.setitem(plugin._numbered, "library", None)
+    library = load_library(str(BIB))
+    one = [[[["alpha2020", "", "", ""]], None]]
+    two = [[[["beta2021", "", "", ""]], None], [[["alpha2020", "", "", ""]], None]]
+
+    def build(*all_groups):
+        citations = ContinuedCitations(library)
+        numbered = []
+        real = citations.number
+
+        def counting(groups):
+            numbered.append(groups)
+            return real(groups)
+
+        citations.number = counting
+        return plugin.numbered_chapters(list(all_groups), citations), numbered
+
+    (first, references, cited), numbered = build(one, two)
+    assert numbered == [one, two] and cited == ["alpha2020", "beta2021"]
+    # A text edit: the same groups everywhere, so nothing is numbered.
+    (again, references_again, cited_again), numbered = build(one, two)
+    assert numbered == [] and again == first and references_again == references
+    # The second chapter cites something new: the first is numbered again
+    # only to go on from it, and the page's list follows.
+    three = [*two, [[["gamma2022", "", "", ""]], None]]
+    (edited, references, cited), numbered = build(one, three)
+    assert numbered == [one, three] and edited[0] == first[0]
+    assert cited == ["alpha2020", "beta2021", "gamma2022"] and "cite-ref-3" in references
