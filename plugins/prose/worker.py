@@ -27,8 +27,8 @@ with ``PROFILE_ENV`` set to a file name the worker profiles itself and
 writes its stats there when the build is done; `invoke bench --profile`
 reports them.
 
-It is started only when the last minute's load average leaves a core to
-spare (``core_to_spare``): on a busy machine the two processes share the
+It is started only when the last minute's load average is below the
+number of cores (``core_to_spare``): on a busy machine the two processes share the
 cores and the worker's start-up is extra work (plugins/prose/README.md).
 ``PROSE_WORKER = False`` never starts it.
 """
@@ -47,8 +47,14 @@ PROFILE_ENV = "PROSE_WORKER_PROFILE"
 
 
 def core_to_spare():
-    """Whether the last minute's load leaves a core free for the worker."""
-    return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    """Whether the last minute's load leaves some core time free for the worker.
+
+    Below the number of cores, not at most one less: the build before this
+    one (a benchmark's, a script's) keeps one core busy for the last minute,
+    and a load just over 1 on two cores still leaves most of one free.
+    """
+    cores = os.cpu_count() or 1
+    return cores > 1 and os.getloadavg()[0] < cores
 
 
 class Worker:

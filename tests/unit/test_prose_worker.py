@@ -4,6 +4,8 @@ import math
 import os
 from pathlib import Path
 
+import pytest
+
 from plugins.prose import Limits, check_source, load_rules
 from plugins.prose.worker import MIN_SOURCES, Worker
 
@@ -66,3 +68,17 @@ def test_no_worker_is_started_when_no_core_is_spare(monkeypatch):
     assert worker.process is None
     assert worker.report(MIN_SOURCES + 1) is None  # checked in the main process instead
     worker.close()
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "spare"),
+    [(2, 0.2, True), (2, 1.05, True), (2, 1.99, True), (2, 2.0, False), (1, 0.0, False)],
+)
+def test_a_core_is_spare_while_the_load_is_below_the_number_of_cores(
+    monkeypatch, cores, load, spare
+):
+    from plugins.prose import worker
+
+    monkeypatch.setattr(worker.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(worker.os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert worker.core_to_spare() is spare
