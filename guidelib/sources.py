@@ -1,6 +1,5 @@
 """Reading content sources: front-matter lines, Markdown files, content groups."""
 
-
 from .problems import Problem, ProblemsError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")

@@ -17,13 +17,11 @@ from .plugin import (
 from .reading import Reading, measure, prose_report
 from .rules import Rule, RulesError, load_rules, parse_rules, rule_problems
 from .settings import Config, read_config
-from .worker import PROFILE_ENV
 
 __all__ = [
     "Block",
     "Config",
     "Limits",
-    "PROFILE_ENV",
     "Reading",
     "Rule",
     "RulesError",

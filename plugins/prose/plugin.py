@@ -7,7 +7,7 @@ on each Markdown source once, when its generator has finished reading
 live preview loaded from the content cache. A large build, when a core is
 spare, hands each source to a worker process as soon as Pelican has read it
 (``content_object_init``), so that the checks run while Pelican reads the rest
-(worker.py).
+(guidelib.worker).
 """
 
 import logging
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pelican.contents import Article
 
 from guidelib import ERROR, MARKDOWN_SUFFIXES, contents_of, field_lines, relative
+from guidelib.worker import Worker
 from plugins.build_record import add_problem, note, note_page
 
 from .claims import uncited_claims
@@ -24,7 +25,6 @@ from .extract import extract, prose
 from .reading import grade_problem, measure
 from .rules import load_rules, rule_problems
 from .settings import read_config
-from .worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ _state = {}
 # The last report of each source, with what it was made from: a live preview
 # rebuilds in the same process and checks again only the sources that changed.
 _reports = {}
-# Checks sources in a second process while Pelican reads (worker.py).
-_worker = Worker()
+# Checks sources in a second process while Pelican reads (guidelib.worker).
+_worker = Worker("prose")
 # The text of each source as read when Pelican had just read it, this build.
 _texts = {}
 

@@ -2,13 +2,16 @@
 
 * At ``initialized`` the SITE_AUDIT_* settings are read and checked
   (``read_config``); a bad value stops the build, naming the setting.
-* Each HTML page Pelican writes is parsed once (``content_written``). The
-  blocks the safety plugins require (blocks.py) are checked on that tree at
-  once, and a page that lacks one is logged with the template that rendered
-  it. With SITE_AUDIT_ON_BUILD (the default) the same tree is scanned for
-  the whole-site audit (pages.scan_tree): ids, links, furniture, privacy,
-  and the checks other plugins added (page_checks.py).
-* At ``finalized`` the links are resolved, now that every file exists, and
+* Each HTML page Pelican writes (``content_written``) is parsed once by
+  written.py: the blocks the safety plugins require (blocks.py) are checked
+  on that tree and, with SITE_AUDIT_ON_BUILD (the default), the same tree is
+  scanned for the whole-site audit (pages.scan_tree): ids, links,
+  furniture, privacy, and the checks other plugins added (page_checks.py).
+  On a build that writes many pages, when a core is spare, this runs in a
+  worker process (guidelib.worker) while Pelican writes the next pages.
+* At ``finalized`` each page's results are taken, in the order the pages
+  were written; a page that lacks a block is logged with the template that
+  rendered it. The links are resolved, now that every file exists, and
   each error is logged, which fails the strict build (sitebuild.build). A
   page without a required block raises SiteAuditError, so a plain
   ``pelican`` run fails too. The blocks, the added page checks (by name) and
@@ -28,12 +31,13 @@ from typing import ClassVar
 from pelican import signals
 
 from guidelib import Problem, read_plugin_settings, relative
+from guidelib.worker import Worker
 from plugins.build_record import note, note_page
 
 from .audit import AuditConfig, audit
-from .blocks import block_problems, collections, describe_template, required_blocks
-from .page_checks import page_checks, run_page_checks
-from .pages import parse_page, scan_tree
+from .blocks import collections, describe_template, required_blocks
+from .page_checks import page_checks
+from .written import check_written
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +83,12 @@ def read_config(settings):
 
 # What this build has learnt so far; reset when a build starts.
 _build = {}
+# Checks written pages in a second process while Pelican writes (written.py).
+_worker = Worker("site_audit")
 
 
 def start(pelican):
+    _worker.close()  # one a build that stopped half-way left running
     values, config = read_config(pelican.settings)
     _build.clear()
     _build.update(
@@ -93,6 +100,7 @@ def start(pelican):
         missing=[],
         collection_weights={},
         env=None,
+        written=[],
     )
 
 
@@ -102,42 +110,55 @@ def keep_environment(generator):
 
 
 def check_written_page(path, context):
+    """Hand the page Pelican has just written to the checks (written.py).
+
+    On a build that writes many pages they run in a worker process while
+    Pelican writes the next ones; ``finish`` takes the results.
+    """
     if not path.endswith(".html") or "config" not in _build:
         return
-    config = _build["config"]
+    config, settings = _build["config"], _build["settings"]
     page = os.path.relpath(path, context.get("OUTPUT_PATH") or ".").replace(os.sep, "/")
-    try:
-        with open(path, "rb") as handle:
-            root = parse_page(handle.read())
-    except ValueError:
-        root = None  # the audit reads it again and reports why it cannot be parsed
-    for block, problem, line in block_problems(page, root, required_blocks(_build["settings"])):
-        template = describe_template(context, _build["env"])
-        Problem(
+    chapter = fnmatch.fnmatchcase(page, config.chapters) or page in collections(settings)
+    with open(path, "rb") as handle:
+        call = (
+            handle.read(),
             page,
-            f'{block.name} (id="{block.id}") {problem}. '
-            f"The page was rendered by template {template}",
-            line=line,
-            hint=block.fix,
-        ).log(logger)
-        _build["missing"].append((page, block.name))
+            required_blocks(settings),
+            _build["values"].on_build,
+            config.chapter_exclude if chapter else None,
+            tuple(page_checks(settings).values()),
+        )
     content = context.get("article") or context.get("page")
     source = getattr(content, "source_path", None)
-    if source:
-        _build["sources"][page] = source
-    if _build["values"].on_build and root is not None:
-        chapter = fnmatch.fnmatchcase(page, config.chapters) or page in collections(
-            _build["settings"]
-        )
-        facts = scan_tree(page, root, config.chapter_exclude if chapter else None)
-        checks = page_checks(_build["settings"]).values()
-        facts.problems.extend(run_page_checks(page, root, checks))
-        _build["facts"][page] = facts
-        weight = {"bytes": os.path.getsize(path), "markup": facts.markup_bytes}
+    key = len(_build["written"])
+    _build["written"].append((page, source, describe_template(context, _build["env"]), call))
+    _worker.add(key, check_written, *call)
+
+
+def take_written_pages():
+    """Take the checks' results of every written page, in the order they were written."""
+    for key, (page, source, template, call) in enumerate(_build.pop("written", [])):
+        result = _worker.report(key) or check_written(*call)
+        for block, problem, line in result.missing:
+            Problem(
+                page,
+                f'{block.name} (id="{block.id}") {problem}. '
+                f"The page was rendered by template {template}",
+                line=line,
+                hint=block.fix,
+            ).log(logger)
+            _build["missing"].append((page, block.name))
         if source:
-            note_page(source, weight=weight)
-        elif page in collections(_build["settings"]):
-            _build["collection_weights"][page] = weight
+            _build["sources"][page] = source
+        if result.facts is not None:
+            _build["facts"][page] = result.facts
+            weight = {"bytes": result.size, "markup": result.facts.markup_bytes}
+            if source:
+                note_page(source, weight=weight)
+            elif page in collections(_build["settings"]):
+                _build["collection_weights"][page] = weight
+    _worker.close()
 
 
 def in_source(problem, source):
@@ -173,6 +194,7 @@ def in_source(problem, source):
 def finish(pelican):
     if "config" not in _build:
         return
+    take_written_pages()
     facts, missing = _build["facts"], _build["missing"]
     checks = page_checks(_build["settings"])
     # Pages that collect the chapters are declared once the chapters are read.

@@ -94,14 +94,19 @@ Each measurement's command, run from the repository root:
 """
 
 
+WORKER_ROLES = {
+    "prose": "The prose checks, while Pelican reads the content",
+    "site_audit": "The page checks, while Pelican writes the pages",
+}
+
+
 def profile_text(workdir):
     corpus = clone(workdir / "cloned")
-    stats, worker, command = profile_build(corpus, corpus.output("ours"), workdir)
-    worker_text = (
-        "The build started no prose worker."
-        if worker is None
-        else f"Time in the worker process: {worker.total_tt:.2f} s, while the main process "
-        "reads the content.\n\n" + tables(worker, limit=15, heading="###", stages=False)
+    stats, workers, command = profile_build(corpus, corpus.output("ours"), workdir)
+    worker_text = "\n\n".join(
+        f"### {WORKER_ROLES[name]}\n\nTime in the worker process: {worker.total_tt:.2f} s.\n\n"
+        + tables(worker, limit=15, heading="####", stages=False)
+        for name, worker in workers.items()
     )
     pages = sum(1 for _ in corpus.output("ours").rglob("*.html"))
     return f"""# Where a build spends its time
@@ -118,12 +123,13 @@ another, not with the budgets.
 
 {tables(stats)}
 
-## The prose checks' worker process
+## The worker processes
 
-The prose checks run in a process of their own, started with the build
-(plugins/prose/worker.py), which profiles itself.
+The prose checks and the written pages' checks run in worker processes of
+their own (guidelib/worker.py), each of which profiles itself. A worker
+that is not listed was not started.
 
-{worker_text}
+{worker_text or "The build started no worker."}
 """
 
 

@@ -2,10 +2,10 @@
 
 The build runs under cProfile in a process of its own, as `invoke build` runs
 it. cProfile slows Python code down about twofold, so the times compare
-functions with one another; they are not budgets. The prose checks' worker
-process (plugins/prose/worker.py), which the main process's profiler cannot
-see into, profiles itself when asked (``PROSE_WORKER_PROFILE``) and gets
-tables of its own.
+functions with one another; they are not budgets. Each worker process
+(guidelib/worker.py: the prose checks, the page checks), which the main
+process's profiler cannot see into, profiles itself when asked
+(``GUIDE_WORKER_PROFILE``) and gets tables of its own.
 """
 
 import os
@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from plugins.prose import PROFILE_ENV
+from guidelib.worker import PROFILE_ENV
 
 from .commands import ROOT, build_command, run_checked
 
@@ -79,14 +79,21 @@ def stage_times(stats):
     return times
 
 
+WORKERS = ("prose", "site_audit")
+
+
 def profile_build(corpus, output, workdir):
-    """Profile one build of ``corpus``; return (its Stats, the prose worker's or None, command)."""
-    stats_path, worker_path = workdir / "build.prof", workdir / "prose-worker.prof"
+    """Profile one build of ``corpus``; return (its Stats, {worker: its Stats}, command)."""
+    stats_path, prefix = workdir / "build.prof", workdir / "worker-"
     command = [sys.executable, "-m", "cProfile", "-o", stats_path]
     command += build_command(corpus.settings, output)[1:]
-    run_checked(command, env={**os.environ, PROFILE_ENV: str(worker_path)})
-    worker = pstats.Stats(str(worker_path)) if worker_path.exists() else None
-    return pstats.Stats(str(stats_path)), worker, command
+    run_checked(command, env={**os.environ, PROFILE_ENV: str(prefix)})
+    workers = {
+        name: pstats.Stats(str(path))
+        for name in WORKERS
+        if (path := workdir / f"worker-{name}.prof").exists()
+    }
+    return pstats.Stats(str(stats_path)), workers, command
 
 
 def tables(stats, limit=30, heading="##", stages=True):
