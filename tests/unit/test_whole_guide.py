@@ -303,3 +303,30 @@ def test_chapters_whose_citations_are_unchanged_are_not_numbered_again(monkeypat
     (edited, references, cited), numbered = build(one, three)
     assert numbered == [one, three] and edited[0] == first[0]
     assert cited == ["alpha2020", "beta2021", "gamma2022"] and "cite-ref-3" in references
+
+
+def test_a_chapter_keeps_its_markup_with_ids_links_and_files_fitted_to_the_page():
+    html = (
+        '<h2 id="why">Why</h2>\n'
+        '<p>Text<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>, '
+        '<a href="#why">here</a>, <a href="#elsewhere">gone</a>, '
+        f'<a href="{MARKER}/guide/two/#how">two</a>, '
+        f'<img alt="A walk" src="{MARKER}/images/walk.png"> &amp; &lt;tag&gt; caf\u00e9</p>\n'
+        "<details><summary>More</summary><p>Hidden</p></details>\n"
+        '<pre><code>id="x" &lt;b&gt; a  b\n  indented</code></pre>\n'
+        '<div class="footnote"><hr><ol><li id="fn:1"><p>Note '
+        '<a class="footnote-backref" href="#fnref:1">\u21a9</a></p></li></ol></div>'
+    )
+    fitted = prepare(html, (), "one", CHAPTER_URLS, "../..").html
+    assert fitted == (
+        '<h3 id="one-why">Why</h3>\n'
+        '<p>Text<sup id="one-fnref:1"><a class="footnote-ref" href="#one-fn:1">1</a></sup>, '
+        '<a href="#one-why">here</a>, <a href="#elsewhere">gone</a>, '
+        '<a href="#two-how">two</a>, '
+        '<img alt="A walk" src="../../images/walk.png"> &amp; &lt;tag&gt; caf\u00e9</p>\n'
+        "<details><summary>More</summary><p>Hidden</p></details>\n"
+        # Code is text: an "id=" in it is not an id.
+        '<pre><code>id="x" &lt;b&gt; a  b\n  indented</code></pre>\n'
+        '<div class="footnote"><hr><ol><li id="one-fn:1"><p>Note '
+        '<a class="footnote-backref" href="#one-fnref:1">\u21a9</a></p></li></ol></div>'
+    )
