@@ -268,7 +268,8 @@ def test_a_record_that_does_not_match_the_html_is_an_error():
     library = load_library(str(BIB))
     html, points, groups = own_page(CHAPTER_ONE, library)
     prepared = prepare(html, points, "one", CHAPTER_URLS, "../..")
-    with pytest.raises(RecordMismatch):
+    message = f"the HTML has {len(groups)} citations and the record {len(groups) - 1}"
+    with pytest.raises(RecordMismatch, match=message):
         fill(prepared, groups[:-1], ContinuedCitations(library).number(groups[:-1]))
 
 
@@ -297,6 +298,7 @@ def test_chapters_whose_citations_are_unchanged_are_not_numbered_again(monkeypat
     # A text edit: the same groups everywhere, so nothing is numbered.
     (again, references_again, cited_again), numbered = build(one, two)
     assert numbered == [] and again == first and references_again == references
+    assert cited_again == cited
     # The second chapter cites something new: the first is numbered again
     # only to go on from it, and the page's list follows.
     three = [*two, [[["gamma2022", "", "", ""]], None]]
@@ -330,3 +332,98 @@ def test_a_chapter_keeps_its_markup_with_ids_links_and_files_fitted_to_the_page(
         '<div class="footnote"><hr><ol><li id="one-fn:1"><p>Note '
         '<a class="footnote-backref" href="#one-fnref:1">\u21a9</a></p></li></ol></div>'
     )
+
+
+def test_the_chapters_html_is_taken_with_the_marker_as_siteurl():
+    from plugins.whole_guide.render import chapter_html
+
+    chapter = SimpleNamespace(get_content=lambda siteurl: f"<a href='{siteurl}/x/'>x</a>")
+    assert chapter_html(chapter) == f"<a href='{MARKER}/x/'>x</a>"
+
+
+def test_headings_after_a_comment_move_down_and_the_deepest_stays_h6():
+    html = "<!-- a note -->\n<h5 id='a'>A</h5><h6 id='b'>B</h6>"
+    assert prepare(html, (), "one", {}, "..").html == (
+        '<!-- a note -->\n<h6 id="one-a">A</h6><h6 id="one-b">B</h6>'
+    )
+
+
+def test_key_points_get_the_chapters_ids_and_links_too():
+    points = ('Walk <a href="#why">why</a><span id="why"></span>',)
+    prepared = prepare("<p>x</p>", points, "one", {}, "..")
+    assert prepared.key_points == ('Walk <a href="#one-why">why</a><span id="one-why"></span>',)
+
+
+def test_a_chapter_whose_key_points_changed_is_fitted_again(monkeypatch):
+    from plugins.whole_guide import plugin
+
+    monkeypatch.setitem(plugin._prepared, "links", None)
+
+    def chapter(points):
+        return SimpleNamespace(
+            source_path="/c/one.md",
+            slug="one",
+            url="guide/one/",
+            key_points=points,
+            get_content=lambda siteurl: "<p>one</p>",
+        )
+
+    ((_, first),) = plugin.prepared_chapters([chapter(["Old point."])], "..")
+    ((_, again),) = plugin.prepared_chapters([chapter(["New point."])], "..")
+    assert first.key_points == ("Old point.",) and again.key_points == ("New point.",)
+
+
+def test_without_the_citations_extension_nothing_is_numbered():
+    assert plugin_numbered([[], []], None) == ([{}, {}], "", [])
+
+
+def plugin_numbered(all_groups, citations):
+    from plugins.whole_guide import plugin
+
+    return plugin.numbered_chapters(all_groups, citations)
+
+
+def test_a_chapter_without_a_citations_record_has_no_groups():
+    assert citation_groups({}) == []
+    assert citation_groups({"citations": '{"cited": [], "problems": []}'}) == []
+
+
+def test_settings_without_extensions_have_no_continued_citations():
+    assert ContinuedCitations.from_markdown_settings({}) is None
+
+
+def test_a_new_library_numbers_every_chapter_again(monkeypatch):
+    from plugins.whole_guide import plugin
+
+    monkeypatch.setitem(plugin._numbered, "library", None)
+    groups = [[[[["alpha2020", "", "", ""]], None]]]
+    plugin.numbered_chapters(groups, ContinuedCitations(load_library(str(BIB))))
+    again = ContinuedCitations(load_library(str(BIB)))  # the .bib changed: a new Library
+    plugin.numbered_chapters(groups, again)
+    assert again.sequence.numbering.keys == ["alpha2020"]
+
+
+def test_without_siteurl_the_root_is_the_sites_own():
+    assert site_root({"RELATIVE_URLS": False}, "guide/all/index.html") == ""
+
+
+def test_links_to_chapters_in_key_points_and_between_chapters_stay_in_the_page(monkeypatch):
+    from plugins.whole_guide import plugin
+
+    monkeypatch.setitem(plugin._prepared, "links", None)
+    one = SimpleNamespace(
+        source_path="/c/one.md",
+        slug="one",
+        url="guide/one/",
+        get_content=lambda siteurl: f'<p><a href="{siteurl}/guide/two/">two</a></p>',
+    )  # no key points at all
+    two = SimpleNamespace(
+        source_path="/c/two.md",
+        slug="two",
+        url="guide/two/",
+        key_points=[f'See <a href="{MARKER}/guide/one/#how">one</a>'],
+        get_content=lambda siteurl: "<p>two</p>",
+    )
+    (_, first), (_, second) = plugin.prepared_chapters([one, two], "..")
+    assert first.html == '<p><a href="#two">two</a></p>' and first.key_points == ()
+    assert second.key_points == ('See <a href="#one-how">one</a>',)
