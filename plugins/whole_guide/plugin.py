@@ -145,14 +145,15 @@ def prepared_chapters(chapters, root):
     links = (root, tuple(sorted(chapter_urls.items())))
     if links != _prepared["links"]:
         _prepared.update(links=links, chapters={})
-    kept, fresh = _prepared["chapters"], {}
+    kept, fresh, fitted = _prepared["chapters"], {}, []
     for chapter in chapters:
         html = chapter_html(chapter)
         points = tuple(str(point) for point in getattr(chapter, "key_points", ()))
         key = (chapter.source_path, html, points)
         fresh[key] = kept.get(key) or prepare(html, points, chapter.slug, chapter_urls, root)
-        yield chapter, fresh[key]
+        fitted.append(fresh[key])
     _prepared["chapters"] = fresh
+    return fitted
 
 
 def numbered_chapters(all_groups, citations):
@@ -196,7 +197,7 @@ def render_guide(generators):
     if not chapters:
         return
     citations = ContinuedCitations.from_markdown_settings(settings.get("MARKDOWN", {}))
-    prepared = [p for _, p in prepared_chapters(chapters, site_root(settings, config.save_as))]
+    prepared = prepared_chapters(chapters, site_root(settings, config.save_as))
     all_groups = [citation_groups(chapter.metadata) for chapter in chapters]
     numbered, references, cited = numbered_chapters(all_groups, citations)
     parts = []

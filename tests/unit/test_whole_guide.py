@@ -251,16 +251,16 @@ def test_a_chapter_unchanged_since_the_last_build_is_not_fitted_again(monkeypatc
         )
 
     one, two = chapter("one", "<p>one</p>"), chapter("two", "<p>two</p>")
-    first = [prepared for _, prepared in prepared_chapters([one, two], "../..")]
+    first = prepared_chapters([one, two], "../..")
     assert fitted == ["one", "two"]
-    again = [prepared for _, prepared in prepared_chapters([one, two], "../..")]
+    again = prepared_chapters([one, two], "../..")
     assert fitted == ["one", "two"] and again[0] is first[0] and again[1] is first[1]
     # A chapter whose own page changed is fitted again, and only it.
     edited = chapter("two", "<p>edited</p>")
-    list(prepared_chapters([one, edited], "../.."))
+    prepared_chapters([one, edited], "../..")
     assert fitted == ["one", "two", "two"]
     # New link targets (another chapter, a new URL) fit every chapter again.
-    list(prepared_chapters([one, edited, chapter("three", "<p>3</p>")], "../.."))
+    prepared_chapters([one, edited, chapter("three", "<p>3</p>")], "../..")
     assert fitted == ["one", "two", "two", "one", "two", "three"]
 
 
@@ -368,8 +368,8 @@ def test_a_chapter_whose_key_points_changed_is_fitted_again(monkeypatch):
             get_content=lambda siteurl: "<p>one</p>",
         )
 
-    ((_, first),) = plugin.prepared_chapters([chapter(["Old point."])], "..")
-    ((_, again),) = plugin.prepared_chapters([chapter(["New point."])], "..")
+    (first,) = plugin.prepared_chapters([chapter(["Old point."])], "..")
+    (again,) = plugin.prepared_chapters([chapter(["New point."])], "..")
     assert first.key_points == ("Old point.",) and again.key_points == ("New point.",)
 
 
@@ -424,6 +424,6 @@ def test_links_to_chapters_in_key_points_and_between_chapters_stay_in_the_page(m
         key_points=[f'See <a href="{MARKER}/guide/one/#how">one</a>'],
         get_content=lambda siteurl: "<p>two</p>",
     )
-    (_, first), (_, second) = plugin.prepared_chapters([one, two], "..")
+    first, second = plugin.prepared_chapters([one, two], "..")
     assert first.html == '<p><a href="#two">two</a></p>' and first.key_points == ()
     assert second.key_points == ('See <a href="#one-how">one</a>',)
