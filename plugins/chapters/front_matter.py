@@ -11,6 +11,7 @@ Who is named (Authors, Reviewers) is checked against the editorial registry
 on every build, in chapters.py, since a cached chapter is not read again.
 """
 
+import functools
 import os
 import re
 from datetime import datetime
@@ -192,11 +193,19 @@ def slug_of(wrapper):
         f"{type(wrapper).__name__.upper()}_REGEX_SUBSTITUTIONS",
         settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
     )
-    return slugify(
+    return _slug(
         wrapper.name,
-        regex_subs=substitutions,
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        tuple(tuple(pair) for pair in substitutions),
+        settings.get("SLUGIFY_PRESERVE_CASE", False),
+        settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _slug(name, substitutions, preserve_case, use_unicode):
+    # Every chapter names its category and author again, on every build.
+    return slugify(
+        name, regex_subs=substitutions, preserve_case=preserve_case, use_unicode=use_unicode
     )
 
 

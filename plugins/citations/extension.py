@@ -32,6 +32,7 @@ as part of a longer one (continued.py) without converting it again.
 """
 
 import difflib
+import functools
 import json
 import xml.etree.ElementTree as etree
 from collections import Counter
@@ -331,14 +332,24 @@ class CitationsExtension(Extension):
         md.treeprocessors.register(CitationsTreeprocessor(md, state, self), "citations", 4)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def read_record(metadata):
-    """The citations record from a content object's metadata, or None."""
+    """The citations record from a content object's metadata, or None.
+
+    Several plugins read each chapter's record in every build, and the live
+    preview reads the same records build after build: each JSON text is
+    parsed once in a process. The record is shared, so callers only read it.
+    """
     value = metadata.get("citations")
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
+        value = _parsed(value)
     if isinstance(value, dict) and "cited" in value and "problems" in value:
         return value
     return None

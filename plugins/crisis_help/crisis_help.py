@@ -12,6 +12,9 @@
   Nothing is hidden for being unverified: crisis numbers are always shown.
 - ``emergency_numbers()`` gives other plugins the emergency numbers of the
   configured regions.
+- A helpline's ``verified_by`` must be a person of the editorial registry
+  (plugins.editorial, loaded before this plugin): a confirmation by someone
+  the guide does not name is an error, never shown to readers.
 - Each region gets its own Get help page (``get-help/ie/``), with that
   region first, and every other page loads the region script, which puts
   the reader's region first in the browser (regions.py). ``RegionPages``
@@ -29,9 +32,17 @@ from jinja2 import TemplateNotFound, pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from guidelib import Problem, ProblemsError, make_environment, read_plugin_settings, template_dirs
+from guidelib import (
+    Problem,
+    ProblemsError,
+    make_environment,
+    read_plugin_settings,
+    relative,
+    template_dirs,
+)
 from guidelib.settings import SETTINGS_FILE
 from plugins import build_record
+from plugins.editorial import EditorialError, current
 from plugins.site_audit import Block, require_block
 
 from . import data, regions, render
@@ -89,6 +100,7 @@ def load_data(pelican):
                 hint=f"use codes from: {', '.join(directory.codes)}")
         for code in config.regions if code not in directory.codes
     ]  # fmt: skip
+    problems += verifier_problems(directory)
     folders = template_dirs(settings)
     env = make_environment(folders)
     for name in (*render.TEMPLATES, regions.SCRIPT_TEMPLATE):
@@ -113,6 +125,41 @@ def load_data(pelican):
         region_pages=(),
         script=regions.render_script(env, config.regions, regions.zone_table()),
     )
+
+
+def verifier_problems(directory, registry=None):
+    """A problem for each helpline whose ``verified_by`` the editorial registry does not list.
+
+    ``registry`` is the build's (plugins.editorial) when not given.
+    """
+    verified = [line for line in directory.helplines if line.verified_by]
+    if not verified:
+        return []
+    if registry is None:
+        try:
+            registry = current().registry
+        except EditorialError:
+            return [Problem(
+                directory.path, "verified_by names people, but the editorial registry that "
+                "lists them is not loaded", line=verified[0].verified_line,
+                hint="add 'plugins.editorial' to PLUGINS, before 'plugins.crisis_help'",
+            )]  # fmt: skip
+    problems = []
+    for line in verified:
+        if registry.get(line.verified_by) is not None:
+            continue
+        close = registry.close_ids(line.verified_by)
+        hint = (
+            f"did you mean {' or '.join(map(repr, close))}?"
+            if close
+            else f"add the person to {relative(registry.path)} first, or leave verified_by "
+            "and verified_on empty"
+        )
+        problems.append(Problem(
+            directory.path, f"{line.service} ({line.region}): verified_by {line.verified_by!r} "
+            "is nobody in the editorial registry", line=line.verified_line, hint=hint,
+        ))  # fmt: skip
+    return problems
 
 
 def helplines_section(directory):

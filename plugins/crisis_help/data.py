@@ -160,6 +160,8 @@ def parse_directory(text, path):
             hint = "set both once a named person has confirmed the entry, else leave both empty"
             problem(marked.lc.key(given)[0] + 1, f"{given} is set but {empty} is empty", hint)
         extra = {"languages": tuple(data.get("languages", ())), "line": line}
+        if by is not None:
+            extra["verified_line"] = marked.lc.key("verified_by")[0] + 1
         helplines.append(Helpline(**{**data, **numbers, **extra}))
     problems += _duplicates(path, [(r, r.code, f"region {r.code}") for r in regions])
     problems += _duplicates(path, [

@@ -68,6 +68,7 @@ class Helpline:
     verified_by: str | None = None
     verified_on: datetime.date | None = None
     line: int = 0
+    verified_line: int = 0  # the line of verified_by, when it is set
 
     @property
     def as_of_text(self):

@@ -7,8 +7,8 @@
   plugins.chapters has put the chapters in order), each chapter's own HTML
   is fitted to the page (render.py) and its citations numbered on from the
   chapters before it. What is fitted is kept for the next build in this
-  process (the live preview rebuilds in one process), by the chapter's HTML
-  and key points, while the chapters' URLs stay the same. Each chapter's
+  process (the live preview rebuilds in one process), by the chapter's
+  source HTML and key points, while the link targets stay the same. Each chapter's
   review status becomes a required block of the page too, and the build
   record gets the page's chapters and sources, for ``invoke check``.
 * ``article_writer_finalized``: the page is written with the theme's
@@ -139,18 +139,45 @@ def disclaimer_variant(chapters):
     return "standard"
 
 
-def prepared_chapters(chapters, root):
-    """Each chapter fitted to the page, from the last build's results where they hold."""
+def link_targets(context, settings, chapters):
+    """What else than the chapters a chapter's links can be written to.
+
+    Pelican's link replacement writes a chapter's links from the URLs of the
+    other pages and static files it knows, and from the settings' URL forms
+    (tags, categories, authors). The fitted chapters are kept while these
+    stay the same.
+    """
+    skipped = {id(chapter) for chapter in chapters}
+    urls = sorted(
+        (path, content.url)
+        for kind in ("generated_content", "static_content")
+        for path, content in context.get(kind, {}).items()
+        if id(content) not in skipped
+    )
+    forms = sorted(
+        (key, str(value)) for key, value in settings.items() if key.endswith(("_URL", "_SAVE_AS"))
+    )
+    return (tuple(urls), tuple(forms))
+
+
+def prepared_chapters(chapters, root, targets=()):
+    """Each chapter fitted to the page, from the last build's results where they hold.
+
+    A chapter is fitted again when its source HTML (before Pelican writes its
+    links) or its key points changed; every chapter is, when the link
+    targets (the chapters' URLs, the root, ``targets``) did.
+    """
     chapter_urls = {chapter.url: chapter.slug for chapter in chapters}
-    links = (root, tuple(sorted(chapter_urls.items())))
+    links = (root, tuple(sorted(chapter_urls.items())), targets)
     if links != _prepared["links"]:
         _prepared.update(links=links, chapters={})
     kept, fresh, fitted = _prepared["chapters"], {}, []
     for chapter in chapters:
-        html = chapter_html(chapter)
         points = tuple(str(point) for point in getattr(chapter, "key_points", ()))
-        key = (chapter.source_path, html, points)
-        fresh[key] = kept.get(key) or prepare(html, points, chapter.slug, chapter_urls, root)
+        key = (chapter.source_path, chapter._content, points)
+        fresh[key] = kept.get(key) or prepare(
+            chapter_html(chapter), points, chapter.slug, chapter_urls, root
+        )
         fitted.append(fresh[key])
     _prepared["chapters"] = fresh
     return fitted
@@ -197,7 +224,8 @@ def render_guide(generators):
     if not chapters:
         return
     citations = ContinuedCitations.from_markdown_settings(settings.get("MARKDOWN", {}))
-    prepared = prepared_chapters(chapters, site_root(settings, config.save_as))
+    root = site_root(settings, config.save_as)
+    prepared = prepared_chapters(chapters, root, link_targets(context, settings, chapters))
     all_groups = [citation_groups(chapter.metadata) for chapter in chapters]
     numbered, references, cited = numbered_chapters(all_groups, citations)
     parts = []

@@ -169,8 +169,16 @@ def broken_copy(tmp_path, relative, old, new):
          "only.\n", "", "content/pages/disclaimer.md:1: the standard banner text is missing."),
         ("content/pages/get-help.md", "Template: get-help\n", "",
          "content/pages/get-help.md:1: the Get help now page uses template 'page'"),
+        (
+            "content/data/helplines.yaml",
+            "verified_by: fixture-editor",
+            "verified_by: fixture-editr",
+            "content/data/helplines.yaml:30: Line A one (XA): verified_by 'fixture-editr' is "
+            "nobody in the editorial registry. Did you mean 'fixture-editor'",
+        ),
     ],
-    ids=["bad-phone", "unknown-region", "unknown-variant", "no-short-form", "no-template"],
+    ids=["bad-phone", "unknown-region", "unknown-variant", "no-short-form", "no-template",
+         "unknown-verifier"],
 )
 def test_author_errors_fail_the_build_with_file_line_and_fix(tmp_path, relative, old, new,
                                                              expected):

@@ -247,6 +247,7 @@ def test_a_chapter_unchanged_since_the_last_build_is_not_fitted_again(monkeypatc
             slug=slug,
             url=f"guide/{slug}/",
             key_points=[],
+            _content=html,
             get_content=lambda siteurl: html,
         )
 
@@ -262,6 +263,28 @@ def test_a_chapter_unchanged_since_the_last_build_is_not_fitted_again(monkeypatc
     # New link targets (another chapter, a new URL) fit every chapter again.
     prepared_chapters([one, edited, chapter("three", "<p>3</p>")], "../..")
     assert fitted == ["one", "two", "two", "one", "two", "three"]
+    del fitted[:]
+    # So do new targets elsewhere: a page or a static file moved.
+    three = chapter("three", "<p>3</p>")
+    prepared_chapters([one, edited, three], "../..", ((("pages/a.md", "a/"),), ()))
+    assert fitted == ["one", "two", "three"]
+    prepared_chapters([one, edited, three], "../..", ((("pages/a.md", "a/"),), ()))
+    assert fitted == ["one", "two", "three"]
+
+
+def test_link_targets_are_the_other_contents_urls_and_the_url_settings():
+    from plugins.whole_guide.plugin import link_targets
+
+    chapter = SimpleNamespace(url="guide/one/")
+    context = {
+        "generated_content": {"chapters/one.md": chapter, "get-help.md": SimpleNamespace(url="h/")},
+        "static_content": {"images/a.png": SimpleNamespace(url="images/a.png")},
+    }
+    settings = {"TAG_URL": "tag/{slug}/", "TAG_SAVE_AS": "", "SITENAME": "Guide", "PATH": "c"}
+    urls, forms = link_targets(context, settings, [chapter])
+    assert urls == (("get-help.md", "h/"), ("images/a.png", "images/a.png"))
+    assert forms == (("TAG_SAVE_AS", ""), ("TAG_URL", "tag/{slug}/"))
+    assert link_targets({}, {}, []) == ((), ())
 
 
 def test_a_record_that_does_not_match_the_html_is_an_error():
@@ -365,6 +388,7 @@ def test_a_chapter_whose_key_points_changed_is_fitted_again(monkeypatch):
             slug="one",
             url="guide/one/",
             key_points=points,
+            _content="<p>one</p>",
             get_content=lambda siteurl: "<p>one</p>",
         )
 
@@ -415,6 +439,7 @@ def test_links_to_chapters_in_key_points_and_between_chapters_stay_in_the_page(m
         source_path="/c/one.md",
         slug="one",
         url="guide/one/",
+        _content='<p><a href="{filename}two.md">two</a></p>',
         get_content=lambda siteurl: f'<p><a href="{siteurl}/guide/two/">two</a></p>',
     )  # no key points at all
     two = SimpleNamespace(
@@ -422,6 +447,7 @@ def test_links_to_chapters_in_key_points_and_between_chapters_stay_in_the_page(m
         slug="two",
         url="guide/two/",
         key_points=[f'See <a href="{MARKER}/guide/one/#how">one</a>'],
+        _content="<p>two</p>",
         get_content=lambda siteurl: "<p>two</p>",
     )
     first, second = plugin.prepared_chapters([one, two], "..")
