@@ -99,6 +99,12 @@ class KeyPointsCheck(Treeprocessor):
             items, state.max_words, state.heading_line, source.point_lines()
         ):
             state.problem(*problem)
+        for item in items:
+            for link in item.iter("a"):
+                if link.get("href", "").startswith("{"):
+                    # Reported above. Without it, the placeholder would be a
+                    # second error on each page that shows the point.
+                    del link.attrib["href"]
         root.remove(heading)
         state.points = points
         return None

@@ -74,7 +74,8 @@ the commands compared took turns, and a ratio is the median of the rounds' own r
 - **synthetic**: {args.articles} generated chapters (seed {SEED}) of six sections
   with about ten citations each, from a 200-entry library.
 - **bare Pelican** builds a copy of a corpus with every citation mark removed,
-  with Pelican's default theme and no plugins (sitebuild/bench/sites.py).
+  with Pelican's default theme and no plugins, and the site's own MARKDOWN
+  setting (toc, admonition, typography; sitebuild/bench/sites.py).
 
 ## Measurements
 

@@ -3,8 +3,10 @@
 Bare Pelican is what a user would get without this project: Pelican 4.12's
 default theme, no plugins, and the same Markdown with the citation marks
 taken out. Its settings are pelicanconf.py's own values written out as data,
-less everything that belongs to our theme or our plugins, so it needs none
-of our code. Both settings files hold assignments only.
+less everything that belongs to our theme or our plugins. The same Markdown
+means the site's MARKDOWN setting, extensions included: toc, admonition and
+guidelib.typography (smarty's patterns, faster), the one module of ours it
+imports. Both settings files hold assignments only.
 
 The citation marks are removed with two regular expressions that follow the
 citations plugin's syntax (a bracketed group holding an ``@key``, and a

@@ -169,6 +169,9 @@ def test_the_limits_themselves_are_allowed(text):
 
 def test_a_point_cannot_link_to_another_file():
     _, extension, _ = convert("## In short\n\n- One.\n- See [help]({filename}/pages/help.md).\n")
+    # One error: the point keeps the link's text, not the placeholder that
+    # would be a second error on every page showing it.
+    assert extension.key_points == ["One.", "See <a>help</a>."]
     assert extension.problems == [
         [
             4,
