@@ -17,6 +17,13 @@ and it errs towards writing everything:
   the only one written, with the pages that show every chapter's text (the
   whole guide on one page, which plugins.site_audit knows as a collection).
   Otherwise every page is.
+* A collection is the costliest page of such an edit (a third of the rebuild
+  on a guide of a thousand chapters), and an author rarely has it open. The
+  preview server says which pages are open in a browser (``showing``); a
+  collection that is not is left as it was and noted as stale, and written
+  by the next rebuild that has it open, or asked for (``stale``): the
+  server rebuilds a stale page before it serves it. A rebuild that is not
+  told what is open writes every collection an edit touches.
 
 A build writes into a fresh folder beside the output, as every build does
 (sitebuild.build). After a successful incremental build the few files written
@@ -71,12 +78,20 @@ def signature(content):
 
 @dataclass
 class Plan:
-    """What one preview build may write: pages of ``edited`` sources, or everything."""
+    """What one preview build may write: pages of ``edited`` sources, or everything.
 
-    edited: frozenset
+    ``edited`` is None when more than chapters changed. ``showing`` holds the
+    output names open in a browser (None: count every page as open), and
+    ``wanted`` the stale pages to write whatever else is edited.
+    """
+
+    edited: frozenset | None
     previous: dict
+    showing: frozenset | None = None
+    wanted: frozenset = frozenset()
     signatures: dict = field(default_factory=dict)
     selected: set | None = None  # output names to write; None: every page
+    deferred: frozenset = frozenset()  # collections an edit touched, left unwritten
 
     @property
     def everything(self):
@@ -150,17 +165,18 @@ def choose_pages(generators):
         return
     contents = contents_of(generators)
     plan.signatures = {content.source_path: signature(content) for content in contents}
-    selected = set()
-    for content in contents:
-        if content.source_path in plan.edited:
-            selected.add(content.save_as)
-    if selected and generators:
-        selected.update(collections(generators[0].settings))
+    if plan.edited is None:
+        return  # everything
+    edited = {content.save_as for content in contents if content.source_path in plan.edited}
+    touched = set(collections(generators[0].settings)) if edited and generators else set()
+    shown = touched if plan.showing is None else touched & plan.showing
     unchanged = all(
         path in plan.signatures and plan.signatures[path] == plan.previous.get(path)
         for path in plan.edited
     )
-    plan.selected = selected if unchanged and selected else None
+    selected = edited | shown | plan.wanted
+    if unchanged and selected:
+        plan.selected, plan.deferred = selected, frozenset(touched - shown - plan.wanted)
 
 
 def register():
@@ -191,6 +207,8 @@ class LivePreview:
         self.roots = (os.path.abspath(self.settings_file),)
         self.chapters = ()
         self.templates = TemplateCodeCache()
+        # Collections an edit changed that were not written (see the docstring).
+        self.stale = set()
 
     def _read_layout(self):
         settings = read_settings(self.settings_file, override=self.overrides)
@@ -208,24 +226,32 @@ class LivePreview:
         )
 
     def edited_chapters(self, now):
-        """Chapters changed since the last good build; empty when more has changed."""
+        """Chapters changed since the last good build; None when more has changed."""
         if self.sources is None or now.keys() != self.sources.keys():
-            return frozenset()
+            return None
         changed = frozenset(path for path, stamp in now.items() if self.sources[path] != stamp)
         if all(
             path.startswith(self.chapters) and path.endswith(MARKDOWN_SUFFIXES) for path in changed
         ):
             return changed
-        return frozenset()
+        return None
 
-    def rebuild(self):
-        """Build the preview; return the BuildResult."""
+    def rebuild(self, showing=None):
+        """Build the preview; return the BuildResult.
+
+        ``showing``: the output names of the pages open in a browser, or
+        None to count every page as open.
+        """
         try:
             self._read_layout()
         except (Exception, SystemExit):  # noqa: BLE001 - the build below reports it, naming the file
             return build(self.settings_file, self.output, cache=True, overrides=self.overrides)
         now = snapshot(self.roots)
-        plan = Plan(self.edited_chapters(now), self.signatures)
+        showing = None if showing is None else frozenset(showing)
+        wanted = frozenset(self.stale if showing is None else self.stale & showing)
+        plan = Plan(self.edited_chapters(now), self.signatures, showing, wanted)
+        if plan.edited is not None and not plan.edited and not wanted:
+            plan.edited = None  # nothing changed: build it all again, as asked
         overrides = {**self.overrides, "PLUGINS": self.plugins, "JINJA_ENVIRONMENT": self.jinja}
         with following(plan):
             result = build(
@@ -233,4 +259,5 @@ class LivePreview:
             )
         if result.ok:
             self.sources, self.signatures = now, plan.signatures
+            self.stale = set() if plan.everything else (self.stale - wanted) | plan.deferred
         return result

@@ -4,7 +4,11 @@
 the reserved path ``/__preview__/``:
 
 * ``events``: a Server-Sent Events stream that says "reload" after each good
-  build and "failed" after each failed one;
+  build and "failed" after each failed one. Each page names itself when it
+  opens the stream (``page=``), so the preview knows which pages are open:
+  a rebuild may leave a costly page nobody has open as it was, and the
+  server has such a stale page rebuilt before it serves it
+  (``BuildState.refresh``, sitebuild.preview);
 * ``problems.json``: the last build's problems, as the terminal lists them;
 * ``preview.js`` and ``preview.css`` (from preview_static/), which every HTML
   page served here loads: the script follows the stream, reloads the page and
@@ -22,8 +26,10 @@ Pelican's own ``pelican --listen`` server cannot add them either.
 """
 
 import json
+import os
 import threading
 import time
+from collections import Counter
 from functools import partial
 from html.parser import HTMLParser
 from http import HTTPStatus
@@ -78,6 +84,12 @@ def inject(html, build):
     return html[:offset] + preview_tags(build) + html[offset:]
 
 
+def output_name(path):
+    """The file of the output that serves the URL path ``path``: "/guide/" -> "guide/index.html"."""
+    name = path.lstrip("/")
+    return name + "index.html" if name == "" or name.endswith("/") else name
+
+
 def problem_entries(problems):
     """The problems as the page shows them: the terminal's line, split where it names the file."""
     entries = []
@@ -102,6 +114,26 @@ class BuildState:
         self._started = time.time_ns()
         self._count = 0
         self.problems = []
+        self._open = Counter()  # output name -> streams of pages showing it
+        # Set by the watcher: refresh(name) rebuilds the stale page ``name``
+        # and returns once it is written; stale(name) says whether it is.
+        self.refresh = None
+        self.stale = lambda name: False
+
+    def opened(self, name):
+        with self._changed:
+            self._open[name] += 1
+
+    def closed(self, name):
+        with self._changed:
+            self._open[name] -= 1
+            if self._open[name] <= 0:
+                del self._open[name]
+
+    def showing(self):
+        """The output names of the pages open in a browser now."""
+        with self._changed:
+            return frozenset(self._open)
 
     @property
     def build(self):
@@ -154,7 +186,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         url = urlsplit(self.path)
         if url.path == f"{RESERVED}events":
-            self._stream(parse_qs(url.query).get("since", [""])[0])
+            query = parse_qs(url.query)
+            page = query.get("page", [None])[0]
+            self._stream(query.get("since", [""])[0], output_name(page) if page else None)
         elif url.path == f"{RESERVED}problems.json":
             build, problems = self.state.current()
             body = {"build": build, "problems": problem_entries(problems)}
@@ -181,6 +215,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if file.suffix != ".html":
             super().do_GET()
             return
+        name = Path(os.path.relpath(file, self.directory)).as_posix()
+        if self.state.refresh is not None and self.state.stale(name):
+            self.state.refresh(name)
         html = inject(file.read_text(encoding="utf-8"), self.state.build)
         self._send(status, "text/html; charset=utf-8", html.encode("utf-8"))
 
@@ -191,13 +228,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _stream(self, since):
+    def _stream(self, since, page=None):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         self.close_connection = True
         build, problems = self.state.current()
         failed = bool(problems)
+        if page is not None:
+            self.state.opened(page)
         try:
             # A page served before the last build, or over a failed one, is told at once.
             if failed or (build and since != build):
@@ -212,6 +251,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return  # the page was closed or reloaded
+        finally:
+            if page is not None:
+                self.state.closed(page)
 
     def _event(self, name, build):
         data = json.dumps({"build": build, "sent": time.time()})

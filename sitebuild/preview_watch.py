@@ -7,12 +7,15 @@ or ReadDirectoryChangesW, never polling) under the settings file, content/,
 the theme and the plugin packages. Each change is rebuilt by LivePreview
 (sitebuild.preview, which rewrites only what an edit changes), reported in
 the terminal as ``invoke build`` reports, and announced to every open page.
+A page left stale because no browser had it open is rebuilt when it is
+asked for, before the server sends it.
 """
 
 import argparse
 import logging
 import os
 import sys
+import threading
 
 from watchfiles import DefaultFilter, watch
 
@@ -30,12 +33,27 @@ DEBOUNCE_MS = 300
 SOURCES_FILTER = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, *SKIPPED_FOLDERS))
 
 
-def rebuild(preview, state):
-    """Build once, report it in the terminal, tell the pages; return the BuildResult."""
-    result = preview.rebuild()
-    state.publish(result.problems)
+# One build at a time: the watcher's, or one a request for a stale page starts.
+_building = threading.Lock()
+
+
+def rebuild(preview, state, also=()):
+    """Build once, report it in the terminal, tell the pages; return the BuildResult.
+
+    The pages open in a browser, and ``also``, count as shown (sitebuild.preview).
+    """
+    with _building:
+        result = preview.rebuild(showing=state.showing() | set(also))
+        state.publish(result.problems)
     report(result)
     return result
+
+
+def connect(preview, state):
+    """Let the server ask for a stale page to be written before it serves it."""
+
+    state.stale = lambda name: name in preview.stale
+    state.refresh = lambda name: rebuild(preview, state, also=(name,))
 
 
 def must_watch_again(changes, roots, now):
@@ -76,6 +94,7 @@ def run(settings_file, output, host, port, on_ready=None):
         if on_ready is not None:
             on_ready(f"http://{host}:{server.server_address[1]}/")
         preview = LivePreview(settings_file, output)
+        connect(preview, state)
         rebuild(preview, state)
         follow(preview, state)
     except KeyboardInterrupt:

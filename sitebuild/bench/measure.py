@@ -116,8 +116,15 @@ class Bench:
         shown = self.shown(command)
         self.add(
             "preview.edit",
-            f"synthetic corpus ({articles} articles): edit one chapter's text, live preview",
+            f"synthetic corpus ({articles} articles): edit one chapter's text, live preview "
+            "with that chapter open",
             times["text"],
+            command=shown,
+        )
+        self.add(
+            "preview.edit.guide-open",
+            "same, with the whole guide open too (so it is rewritten)",
+            times["text_all_open"],
             command=shown,
         )
         self.add(

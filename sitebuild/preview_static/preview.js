@@ -7,7 +7,9 @@
   "use strict";
   var script = document.currentScript;
   var build = (script && script.getAttribute("data-build")) || "";
-  var events = new EventSource("/__preview__/events?since=" + encodeURIComponent(build));
+  // The page names itself, so that the preview knows what is open.
+  var events = new EventSource("/__preview__/events?since=" + encodeURIComponent(build) +
+    "&page=" + encodeURIComponent(window.location.pathname));
 
   events.addEventListener("open", function () {
     document.documentElement.setAttribute("data-preview", "connected");

@@ -172,3 +172,26 @@ def test_the_problem_list_is_accessible_and_can_be_dismissed(browser, live, sche
     page.keyboard.press("Enter")
     expect(overlay).to_have_count(0)
     context.close()
+
+
+@pytest.mark.browser
+def test_the_whole_guide_left_stale_by_an_edit_is_rebuilt_when_it_is_opened(browser, live):
+    # With only the chapter open, a text edit leaves guide/all/ as it was
+    # (sitebuild.preview); opening it has it rebuilt before it is served.
+    context, _, page = open_chapter(browser, live)
+    whole = live.output / "guide" / "all" / "index.html"
+    before = whole.read_bytes()
+    live.edit("A short paragraph", "An edited paragraph")
+    expect(page.get_by_text("An edited paragraph")).to_be_visible(timeout=WAIT_MS)
+    assert whole.read_bytes() == before
+
+    guide = context.new_page()
+    visit(guide, "/guide/all/")
+    expect(guide.get_by_text("An edited paragraph")).to_be_visible()
+    assert b"An edited paragraph" in whole.read_bytes()
+    # Open, it is rewritten with the next edit, like the chapter.
+    expect(guide.locator("html[data-preview=connected]")).to_have_count(1, timeout=WAIT_MS)
+    live.edit("An edited paragraph", "A second edit")
+    expect(guide.get_by_text("A second edit")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("A second edit")).to_be_visible(timeout=WAIT_MS)
+    context.close()

@@ -64,6 +64,60 @@ def test_a_text_edit_rewrites_only_that_chapters_page_and_the_whole_guide(previe
     ]
 
 
+CHAPTER_PAGE, WHOLE_GUIDE = "guide/keeping-going/index.html", "guide/all/index.html"
+
+
+def test_a_text_edit_leaves_the_whole_guide_stale_while_only_the_chapter_is_open(preview):
+    before = stamps(preview.output)
+    edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
+
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+
+    assert changed_pages(before, stamps(preview.output)) == [CHAPTER_PAGE]
+    assert "An edited paragraph" not in page(preview, WHOLE_GUIDE)
+    assert preview.stale == {WHOLE_GUIDE}
+    # Another edit: still stale, and only the chapter is written.
+    edit(chapter(preview, "02-keeping-going.md"), "An edited paragraph", "A second edit")
+    middle = stamps(preview.output)
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+    assert changed_pages(middle, stamps(preview.output)) == [CHAPTER_PAGE]
+
+    # Once it is open (or asked for), a rebuild with no edit writes it alone.
+    asked = stamps(preview.output)
+    assert preview.rebuild(showing={CHAPTER_PAGE, WHOLE_GUIDE}).ok
+    assert changed_pages(asked, stamps(preview.output)) == [WHOLE_GUIDE]
+    assert "A second edit" in page(preview, WHOLE_GUIDE)
+    assert 'id="crisis-help-end"' in page(preview, WHOLE_GUIDE)
+    assert preview.stale == set()
+
+
+def test_a_stale_whole_guide_is_written_by_a_rebuild_that_writes_everything(preview):
+    edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+    assert preview.stale == {WHOLE_GUIDE}
+    edit(chapter(preview, "02-keeping-going.md"), "Title: Keeping going", "Title: Carrying on")
+
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+
+    assert "An edited paragraph" in page(preview, WHOLE_GUIDE)
+    assert "Carrying on" in page(preview, WHOLE_GUIDE)
+    assert preview.stale == set()
+
+
+def test_a_failed_rebuild_keeps_the_stale_page_stale(preview):
+    target = chapter(preview, "02-keeping-going.md")
+    edit(target, "A short paragraph", "An edited paragraph")
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+    edit(target, "Date: 2026-11-02", "Date: 2026-13-45")
+    assert not preview.rebuild(showing={CHAPTER_PAGE, WHOLE_GUIDE}).ok
+    assert preview.stale == {WHOLE_GUIDE}
+    edit(target, "Date: 2026-13-45", "Date: 2026-11-02")
+    # Not told what is open: every page an edit touches counts as open.
+    assert preview.rebuild().ok
+    assert "An edited paragraph" in page(preview, WHOLE_GUIDE)
+    assert preview.stale == set()
+
+
 def test_the_rewritten_page_still_carries_the_safety_blocks(preview):
     edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
     assert preview.rebuild().ok

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import time
 
 import pytest
 
@@ -125,3 +126,41 @@ def test_an_up_to_date_page_hears_of_the_next_build(served):
     assert response.fp.readline().decode("utf-8") == "event: reload\n"
     assert state.current()[0] in response.fp.readline().decode("utf-8")
     connection.close()
+
+
+def test_a_stream_names_its_page_as_open_until_it_closes(served):
+    state, port = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", f"/__preview__/events?since={state.current()[0]}&page=/guide/one/")
+    response = connection.getresponse()
+    assert response.status == 200
+    deadline = time.monotonic() + 30
+    while state.showing() != {"guide/one/index.html"}:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    response.close()
+    connection.close()
+    # The stream learns the page has gone when writing to it fails: at the
+    # next build or keep-alive line, or the one after.
+    while state.showing():
+        assert time.monotonic() < deadline
+        state.publish([])
+        time.sleep(0.05)
+
+
+def test_a_stale_page_is_rebuilt_before_it_is_served(served, tmp_path):
+    state, port = served
+    page = tmp_path / "output" / "guide" / "one" / "index.html"
+    asked = []
+
+    def refresh(name):
+        asked.append(name)
+        page.write_text(PAGE.format("One", "Rebuilt"), encoding="utf-8")
+
+    state.stale = lambda name: name == "guide/one/index.html" and not asked
+    state.refresh = refresh
+    response, body = get(port, "/guide/one/")
+    assert response.status == 200 and "Rebuilt" in body
+    assert asked == ["guide/one/index.html"]
+    get(port, "/")  # a page that is not stale is served as it is
+    assert asked == ["guide/one/index.html"]

@@ -129,3 +129,31 @@ def test_the_watch_starts_again_when_the_settings_change(tmp_path, changed, now,
     roots = (here("/site/settings.py"), here("/site/content"))
     changes = {(2, here(changed))}
     assert must_watch_again(changes, roots, tuple(here(p) for p in now)) is expected
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/", "index.html"),
+        ("", "index.html"),
+        ("/guide/all/", "guide/all/index.html"),
+        ("/404.html", "404.html"),
+        ("/theme/site.css", "theme/site.css"),
+    ],
+)
+def test_a_url_path_names_the_output_file_that_serves_it(path, name):
+    from sitebuild.preview_server import output_name
+
+    assert output_name(path) == name
+
+
+def test_the_build_state_counts_the_streams_of_each_open_page():
+    state = BuildState()
+    state.opened("guide/all/index.html")
+    state.opened("guide/all/index.html")
+    state.opened("index.html")
+    state.closed("guide/all/index.html")
+    assert state.showing() == {"guide/all/index.html", "index.html"}
+    state.closed("guide/all/index.html")
+    state.closed("index.html")
+    assert state.showing() == frozenset()
