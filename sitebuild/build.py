@@ -33,7 +33,16 @@ from pelican.settings import read_settings
 
 import guidelib
 import plugins
-from guidelib import ERROR, WARNING, Problem, ProblemsError, line_of, relative, set_site_folder
+from guidelib import (
+    ERROR,
+    WARNING,
+    Problem,
+    ProblemsError,
+    kept,
+    line_of,
+    relative,
+    set_site_folder,
+)
 from guidelib.settings import SETTINGS_FILE
 from plugins import build_record
 from plugins.build_record import record_path
@@ -49,12 +58,13 @@ def code_version():
     """A digest of the code that turns content into pages.
 
     Pelican's content cache knows each source file by its time stamp only, so
-    a cache written by other code (a plugin changed, Pelican or Python-Markdown
-    upgraded) would give that code's HTML and records. Each version of the
+    a cache written by other code (a plugin changed, Pelican, Python-Markdown
+    or strictyaml upgraded) would give that code's HTML, records and parsed
+    data files (guidelib.kept). Each version of the
     code has a cache folder of its own (``cache_folder``).
     """
     digest = hashlib.sha1(usedforsecurity=False)
-    for name in ("pelican", "markdown"):
+    for name in ("pelican", "markdown", "strictyaml"):
         digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
     for package in (plugins, guidelib):
         folder = Path(package.__file__).parent
@@ -275,6 +285,8 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
                 **overrides,
             },
         )
+        # The data files' parsed forms, kept from one build to the next.
+        kept.keep_in(os.path.join(settings["CACHE_PATH"], "parsed"))
         # Also removes the staging folders of builds that were killed.
         prepare_staging(output)
         created = True
@@ -287,6 +299,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
     except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure must fail the build, with its message
         logger.error("%s: %s", type(error).__name__, error)
     finally:
+        kept.keep_in(None)
         root.removeHandler(collector)
         # Nor does a finished build leave its plugins listening in this process.
         _disconnect_plugins()

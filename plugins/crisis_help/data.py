@@ -18,6 +18,7 @@ import re
 import strictyaml as sy
 
 from guidelib import Problem, ProblemsError, read_data_file, relative
+from guidelib.kept import on_disk
 
 from .model import Directory, Helpline, Number, Region, phone_problem
 
@@ -111,8 +112,11 @@ def load_directory(path):
 
 
 # A pure function of the file's text, whose result is immutable: a live
-# preview rebuilding in the same process reads an unchanged file only once.
+# preview rebuilding in the same process reads an unchanged file only once,
+# and a build reads what an earlier build made of the same text
+# (guidelib.kept), skipping strictyaml.
 @functools.lru_cache(maxsize=8)
+@on_disk
 def parse_directory(text, path):
     """Check the YAML ``text`` of the data file at ``path``; return a Directory."""
     try:

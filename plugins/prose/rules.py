@@ -17,6 +17,7 @@ import strictyaml
 from strictyaml import Bool, Enum, Map, Optional, Seq, Str
 
 from guidelib import ERROR, WARNING, Problem, ProblemsError, read_data_file
+from guidelib.kept import on_disk
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FIELDS_HINT = (
@@ -59,8 +60,11 @@ class Rule:
 
 
 # A pure function of the file's text, whose result is immutable: a live
-# preview rebuilding in the same process reads an unchanged file only once.
+# preview rebuilding in the same process reads an unchanged file only once,
+# and a build reads what an earlier build made of the same text
+# (guidelib.kept), skipping strictyaml.
 @functools.lru_cache(maxsize=8)
+@on_disk
 def parse_rules(text, path):
     """The rules in ``text`` (the file at ``path``); RulesError naming file:line."""
     try:
