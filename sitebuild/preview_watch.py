@@ -29,6 +29,9 @@ from .preview_server import BuildState, start_server
 # servers; a save is over within a few milliseconds.
 STEP_MS = 15
 DEBOUNCE_MS = 300
+# After a rebuild, this long without a change lets the preview tidy its
+# memory (LivePreview.settle) before the next save.
+IDLE_MS = 1000
 
 SOURCES_FILTER = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, *SKIPPED_FOLDERS))
 
@@ -68,7 +71,8 @@ def must_watch_again(changes, roots, now):
 
 
 def follow(preview, state, stop=None):
-    """Rebuild on every change until ``stop`` is set or Ctrl-C."""
+    """Rebuild on every change until ``stop`` is set or Ctrl-C; settle when idle."""
+    unsettled = True  # the first build's garbage
     while stop is None or not stop.is_set():
         roots = tuple(preview.roots)
         for changes in watch(
@@ -78,8 +82,17 @@ def follow(preview, state, stop=None):
             debounce=DEBOUNCE_MS,
             stop_event=stop,
             raise_interrupt=False,
+            rust_timeout=IDLE_MS,
+            yield_on_timeout=True,
         ):
+            if not changes:  # a second with no change
+                if unsettled:
+                    with _building:
+                        preview.settle()
+                    unsettled = False
+                continue
             rebuild(preview, state)
+            unsettled = True
             if must_watch_again(changes, roots, preview.roots):
                 break
         else:

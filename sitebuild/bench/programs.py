@@ -84,6 +84,7 @@ def preview(settings, output, runs, chapter, page):
     for name, (edit, only_page) in EDITS.items():
         times[name] = []
         for run in range(runs):
+            live.settle()  # as the watcher does after a second with no change
             marker = f"{name.replace('_', ' ')} {run}"
             chapter.write_text(edit(chapter.read_text(encoding="utf-8"), marker), encoding="utf-8")
             started = time.perf_counter()

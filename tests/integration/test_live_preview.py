@@ -203,3 +203,32 @@ def test_an_edited_template_is_compiled_again(tmp_path, monkeypatch):
     )
     assert live.rebuild().ok
     assert "Edited template" in page(live, "guide/keeping-going/index.html")
+
+
+def test_rebuilds_keep_no_earlier_builds_content_objects(preview):
+    # Pelican memoizes content objects' HTML and summaries in class-level
+    # caches; kept, they held every build's chapters (45 MB a rebuild on a
+    # thousand chapters).
+    import gc
+    import weakref
+
+    from pelican.contents import Content
+
+    edit(chapter(preview, "02-keeping-going.md"), "A short paragraph", "An edited paragraph")
+    seen = []
+    original = Content.__init__
+
+    def remember(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        seen.append(weakref.ref(self))
+
+    Content.__init__ = remember
+    try:
+        assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+    finally:
+        Content.__init__ = original
+    assert seen
+    edit(chapter(preview, "02-keeping-going.md"), "An edited paragraph", "A second edit")
+    assert preview.rebuild(showing={CHAPTER_PAGE}).ok
+    gc.collect()
+    assert [ref for ref in seen if ref() is not None] == []

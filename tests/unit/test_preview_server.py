@@ -157,3 +157,63 @@ def test_the_build_state_counts_the_streams_of_each_open_page():
     state.closed("guide/all/index.html")
     state.closed("index.html")
     assert state.showing() == frozenset()
+
+
+class FakePreview:
+    roots = ("/site/content",)
+
+    def __init__(self):
+        self.calls = []
+        self.stale = set()
+
+    def rebuild(self, showing=None):
+        from sitebuild.build import BuildResult
+
+        self.calls.append(("rebuild", showing))
+        return BuildResult("output", [], 0.1)
+
+    def settle(self):
+        self.calls.append(("settle",))
+
+
+def test_the_watcher_rebuilds_on_each_change_and_settles_once_idle(monkeypatch):
+    from sitebuild import preview_watch
+
+    change = {(1, "/site/content/chapters/01.md")}
+    # watchfiles yields an empty set for each second without a change.
+    events = [set(), change, set(), set(), change]
+    monkeypatch.setattr(preview_watch, "watch", lambda *roots, **options: iter(events))
+    monkeypatch.setattr(preview_watch, "report", lambda result: 0)
+    preview, state = FakePreview(), BuildState()
+    state.opened("guide/one/index.html")
+    preview_watch.follow(preview, state)
+    assert preview.calls == [
+        ("settle",),  # the first build's garbage
+        ("rebuild", {"guide/one/index.html"}),
+        ("settle",),  # once, however long it stays idle
+        ("rebuild", {"guide/one/index.html"}),
+    ]
+
+
+def test_settling_collects_garbage_and_freezes_the_rest():
+    import gc
+    import weakref
+
+    from sitebuild.preview import LivePreview
+
+    class Node:
+        pass
+
+    gc.disable()  # only settle() may collect the cycle
+    try:
+        cycle = Node()
+        cycle.self = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        assert gone() is not None
+        LivePreview.settle()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
