@@ -37,7 +37,7 @@ SOURCES_FILTER = DefaultFilter(ignore_dirs=(*DefaultFilter.ignore_dirs, *SKIPPED
 
 
 # One build at a time: the watcher's, or one a request for a stale page starts.
-_building = threading.Lock()
+_building = threading.RLock()
 
 
 def rebuild(preview, state, also=()):
@@ -52,11 +52,22 @@ def rebuild(preview, state, also=()):
     return result
 
 
+def refresh(preview, state, name):
+    """Write the stale page ``name``, unless a build did while this request waited.
+
+    Two requests for one stale page (two tabs, a reload) would otherwise
+    build twice, and the second, with nothing changed, would rewrite the site.
+    """
+    with _building:
+        if name not in preview.stale:
+            return
+        rebuild(preview, state, also=(name,))
+
+
 def connect(preview, state):
     """Let the server ask for a stale page to be written before it serves it."""
-
     state.stale = lambda name: name in preview.stale
-    state.refresh = lambda name: rebuild(preview, state, also=(name,))
+    state.refresh = lambda name: refresh(preview, state, name)
 
 
 def must_watch_again(changes, roots, now):

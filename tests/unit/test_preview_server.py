@@ -217,3 +217,24 @@ def test_settling_collects_garbage_and_freezes_the_rest():
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_stale_page_asked_for_twice_is_built_once(monkeypatch):
+    from sitebuild import preview_watch
+
+    monkeypatch.setattr(preview_watch, "report", lambda result: 0)
+    preview, state = FakePreview(), BuildState()
+    preview.stale = {"guide/all/index.html"}
+    real = preview.rebuild
+
+    def rebuild(showing=None):
+        preview.stale = set()  # the build writes it
+        return real(showing)
+
+    preview.rebuild = rebuild
+    preview_watch.connect(preview, state)
+    assert state.stale("guide/all/index.html")
+    state.refresh("guide/all/index.html")
+    state.refresh("guide/all/index.html")  # a second request, after the first was served
+    assert preview.calls == [("rebuild", {"guide/all/index.html"})]
+    assert not state.stale("guide/all/index.html")
