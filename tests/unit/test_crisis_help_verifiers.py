@@ -66,3 +66,33 @@ def test_without_the_editorial_plugin_a_named_verifier_is_an_error(monkeypatch):
     assert (problem.path, problem.line) == (PATH, 20)
     assert "registry that lists them is not loaded" in problem.message
     assert "plugins.editorial" in problem.hint
+
+
+def test_the_hint_without_the_editorial_plugin_says_where_to_add_it(monkeypatch):
+    from plugins.editorial import plugin
+
+    monkeypatch.setattr(plugin, "_state", {})
+    (problem,) = verifier_problems(parse_directory(VALID, PATH))
+    assert problem.hint == "add 'plugins.editorial' to PLUGINS, before 'plugins.crisis_help'"
+
+
+TWO_EDITORS = (
+    REGISTRY
+    + """\
+  - id: editor-two
+    name: Editor Two
+    role: editor
+    interests: None declared
+"""
+)
+
+
+def test_every_entry_is_checked_after_a_known_verifier():
+    text = VALID.replace("verified_by: editor-one", "verified_by: editor-one", 1)
+    second = text.replace("verified_by:\n", "verified_by: editor-on\n", 1).replace(
+        "verified_on:\n", "verified_on: 2026-11-22\n", 1
+    )
+    directory = parse_directory(second, PATH)
+    assert [line.verified_by for line in directory.helplines][:2] == ["editor-one", "editor-on"]
+    (problem,) = verifier_problems(directory, registry(TWO_EDITORS))
+    assert problem.hint == "did you mean 'editor-one' or 'editor-two'?"

@@ -158,3 +158,37 @@ def test_keep_0_never_deletes_the_release_that_just_went_live(tmp_path):
     assert [p.name for p in (root / "releases").iterdir() if not p.name.startswith(".")] == [
         "20260102T000000000000Z"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("dir:", "dir: needs a path, for example dir:/srv/guide"),
+        (
+            "rsync://example.org/",
+            "'rsync://example.org/' is not rsync://[user@]host[:port]/path, "
+            "for example rsync://deploy@example.org/srv/guide",
+        ),
+        (
+            "rsync:///srv/guide",
+            "'rsync:///srv/guide' is not rsync://[user@]host[:port]/path, "
+            "for example rsync://deploy@example.org/srv/guide",
+        ),
+    ],
+)
+def test_parse_target_messages_in_full(text, message):
+    with pytest.raises(PublishError) as refused:
+        publish.parse_target(text)
+    assert str(refused.value) == message
+
+
+def test_parse_target_splits_the_user_at_the_last_at_sign():
+    assert publish.parse_target("rsync://a@b@example.org/srv") == Target(
+        "rsync", "a@b@example.org:/srv"
+    )
+
+
+def test_a_later_double_slash_still_makes_an_ssh_target():
+    assert publish.parse_target("example.org:/srv/x://y") == Target(
+        "rsync", "example.org:/srv/x://y"
+    )
