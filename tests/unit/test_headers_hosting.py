@@ -102,3 +102,47 @@ def test_a_build_lets_go_of_the_plugins_an_earlier_build_connected():
     _disconnect_plugins()
     assert list(signals.article_writer_finalized.receivers_for(None)) == []
     assert list(signals.initialized.receivers_for(None)) == []
+
+
+def test_the_files_are_written_with_every_chapter_page_guide_and_region_page(tmp_path, caplog):
+    chapter = item("guide/a/", date=(2026, 11, 1), modified=(2026, 11, 20))
+    about = item("about/", date=(2026, 10, 1))
+    get_help = item("get-help/", date=(2026, 9, 1), modified=(2026, 11, 5))
+    generator = SimpleNamespace(
+        settings={"SITEURL": SITE},
+        output_path=str(tmp_path),
+        context={
+            "articles": [chapter],
+            "pages": [about],
+            "whole_guide": SimpleNamespace(url="guide/all/"),
+            "region_pages": [SimpleNamespace(url="get-help/ie/", page=get_help)],
+        },
+    )
+    with caplog.at_level("INFO", logger="sitebuild.hosting"):
+        hosting.write_host_files(generator, writer=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_headers", "robots.txt", "sitemap.xml"]
+    root = ElementTree.parse(tmp_path / "sitemap.xml").getroot()
+    days = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
+            for u in root.findall("s:url", NS)}  # fmt: skip
+    assert days == {
+        f"{SITE}/": "2026-11-20",
+        f"{SITE}/guide/all/": "2026-11-20",
+        f"{SITE}/guide/a/": "2026-11-20",
+        f"{SITE}/about/": "2026-10-01",
+        f"{SITE}/get-help/ie/": "2026-11-05",
+    }
+    assert [r.getMessage() for r in caplog.records] == [
+        f"hosting: wrote {tmp_path / name}" for name in ("_headers", "robots.txt", "sitemap.xml")
+    ]
+
+
+def test_without_pages_or_a_whole_guide_only_the_chapters_are_listed(tmp_path):
+    generator = SimpleNamespace(
+        settings={"SITEURL": SITE, "HOSTING_HEADERS_FILE": False, "HOSTING_ROBOTS": False},
+        output_path=str(tmp_path),
+        context={"articles": [item("guide/a/", date=(2026, 11, 1))]},
+    )
+    hosting.write_host_files(generator)
+    assert [p.name for p in tmp_path.iterdir()] == ["sitemap.xml"]
+    text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert text.count("<url>") == 2
