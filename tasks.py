@@ -239,7 +239,8 @@ def _mutation_scores(results, depth):
 
 @task(
     help={
-        "paths": "comma-separated folders or files to mutate (default plugins,sitebuild)",
+        "paths": "comma-separated folders or files to mutate, all run again (default "
+        "plugins,sitebuild, keeping the results of unchanged code)",
         "children": "mutants run at once (default 1)",
         "fresh": "forget earlier results (remove mutants/) and start again",
         "depth": "group the scores by this many parts of the module name (default 2: a plugin)",
@@ -249,7 +250,13 @@ def mutate(c, paths=MUTATE_PATHS, children=1, fresh=False, depth=2):
     """Mutation testing: run the unit tests against mutants of plugins/ and sitebuild/ (long)."""
     if fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    patterns = " ".join(f"'{_mutant_pattern(path)}'" for path in paths.split(","))
+    # Named mutants are all run again; with none named, mutmut keeps the result
+    # of every mutant whose function has not changed since it was run.
+    patterns = (
+        ""
+        if paths == MUTATE_PATHS
+        else " ".join(f"'{_mutant_pattern(path)}'" for path in paths.split(","))
+    )
     mutmut = f"{sys.executable} -m mutmut"
     c.run(f"{mutmut} run --max-children {int(children)} {patterns}", pty=os.isatty(1))
     results = c.run(f"{mutmut} results --all true", hide=True).stdout

@@ -172,3 +172,30 @@ def test_a_new_build_replaces_the_output_whole(tmp_path):
     (tmp_path / "output").rename(tmp_path / "elsewhere")
     build._swap_into_place(again, output)  # no output yet: nothing to move aside
     assert sorted(os.listdir(tmp_path)) == ["elsewhere", "output"]
+
+
+def test_the_report_of_a_build_that_worked(tmp_path):
+    import io
+
+    stream = io.StringIO()
+    result = build.BuildResult(tmp_path / "output", [], 1.234)
+    assert build.report(result, stream) == 0
+    assert stream.getvalue() == f"Built {tmp_path / 'output'} in 1.23 s.\n"
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_report_of_a_failed_build_lists_each_problem(tmp_path, count):
+    import io
+
+    problems = [Problem("a.md", "bad", ERROR, 3), Problem("b.md", "odd", WARNING)][:count]
+    stream = io.StringIO()
+    assert build.report(build.BuildResult(tmp_path / "output", problems), stream) == 1
+    lines = [
+        "",
+        f"Build failed: {count} problem{'s' if count == 2 else ''}.",
+        "  ERROR: a.md:3: bad",
+        *(["  WARNING: b.md: odd"] if count == 2 else []),
+        f"Nothing was published: {tmp_path / 'output'} is unchanged. Fix the problems above "
+        "and build again.",
+    ]
+    assert stream.getvalue() == "\n".join(lines) + "\n"

@@ -107,3 +107,22 @@ def test_a_second_scan_finds_what_changed_and_keeps_what_did_not(tmp_path):
     assert [(p.path.rsplit("/", 1)[-1], p.line) for p in second] == [("a.md", 3), ("b.md", 3)]
     (tmp_path / "a.md").write_text("Title: A\n\nWritten.\n", encoding="utf-8")
     assert [p.path.rsplit("/", 1)[-1] for p in scan(tmp_path, patterns)] == ["b.md"]
+
+
+def test_contact_warnings_in_full():
+    from guidelib import WARNING, Problem
+    from sitebuild.readiness import CONTACT_HINT
+
+    message = "no corrections contact (CONTACT_EMAIL) is set"
+    missing = Problem("pelicanconf.py", message, WARNING, hint=CONTACT_HINT)
+    assert contact_warnings(record("")) == [missing]
+    no_key = {"pages": [], "problems": [], "sections": {"editorial": {}}}
+    assert contact_warnings(no_key) == [missing]
+    assert contact_warnings(record("fix@example.org")) == [
+        Problem(
+            "pelicanconf.py",
+            "CONTACT_EMAIL 'fix@example.org' is an example address",
+            WARNING,
+            hint=CONTACT_HINT,
+        )
+    ]
