@@ -7,12 +7,18 @@ plugins and sitebuild are imported by name.
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def receivers(signal):
+    """The functions connected to a Pelican (blinker) signal, for tests of ``register()``."""
+    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def run_build(settings, output, *extra):

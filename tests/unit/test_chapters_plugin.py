@@ -6,10 +6,10 @@ Pelican's objects that they read; the whole build is in the integration tests.
 
 import datetime
 import logging
-import weakref
 from types import SimpleNamespace
 
 import pytest
+from conftest import receivers
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Author
@@ -260,10 +260,6 @@ def test_order_and_review_problems_are_each_logged_once(editorial, loaded, caplo
     assert len(errors) == 2
     assert errors[0].startswith("content/chapters/01-b.md:2: Order 1 is also used by")
     assert errors[1].startswith("content/chapters/01-a.md:3: Authors: unknown person 'writerz'")
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

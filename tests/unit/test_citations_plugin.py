@@ -3,11 +3,10 @@ once, uncited entries and the site-wide index. Whole builds are in the integrati
 """
 
 import logging
-import weakref
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, receivers
 from pelican import signals
 
 from guidelib import relative
@@ -151,10 +150,6 @@ def test_nothing_is_done_without_generators_or_without_the_extension():
     bare.settings = {"MARKDOWN": {"extensions": ["toc"]}}
     plugin.all_generators_finalized([bare])
     assert (_record["sections"], bare.context) == ({}, {})
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

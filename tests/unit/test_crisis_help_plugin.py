@@ -7,11 +7,10 @@ Pelican's objects that they read; the whole build is in the integration tests.
 import datetime
 import os
 import shutil
-import weakref
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, receivers
 from pelican import signals
 from test_crisis_help_data import VALID
 from test_crisis_help_verifiers import registry
@@ -343,10 +342,6 @@ def test_the_directory_links_each_region_to_its_page(tmp_path):
     assert 'href="https://guide.test/get-help/au/"' in markup
     relative = str(crisis_help.crisis_help_directory({}))
     assert 'href="/get-help/au/"' in relative
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

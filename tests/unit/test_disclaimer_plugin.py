@@ -5,11 +5,10 @@ Disclaimer value and the full Disclaimer page. Whole builds are in the integrati
 import logging
 import os
 import shutil
-import weakref
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, receivers
 from pelican import signals
 
 from guidelib import Problem, relative
@@ -135,10 +134,6 @@ def test_a_disclaimer_page_that_was_not_generated_stops_the_build(folder):
             hint="keep the file under PAGE_PATHS",
         )
     ]
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

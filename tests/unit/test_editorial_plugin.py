@@ -6,10 +6,10 @@ Pelican's objects that they read; the whole build is in the integration tests.
 
 import datetime
 import os
-import weakref
 from types import SimpleNamespace
 
 import pytest
+from conftest import receivers
 from pelican import signals
 
 from guidelib import Problem, SettingsError, relative
@@ -250,10 +250,6 @@ def test_the_about_page_is_matched_by_its_full_path(tmp_path, monkeypatch):
     monkeypatch.chdir(folder)
     plugin.find_about_page(pages(page("pages/about.md")))
     assert current().about_url == "about/"
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

@@ -8,10 +8,10 @@ tests/integration/test_feed_safety.py.
 
 import logging
 import os
-import weakref
 from types import SimpleNamespace
 
 import pytest
+from conftest import receivers
 from feedgenerator import Atom1Feed
 from pelican import signals
 
@@ -260,10 +260,6 @@ def test_an_entry_without_its_preface_is_an_error_naming_the_feed(folder, tmp_pa
     [message] = [record.getMessage() for record in caplog.records]
     assert message.startswith("feeds/all.atom.xml:")
     assert "Chapter 0" in message
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

@@ -5,10 +5,10 @@ Pelican's objects that they read; the whole build is in the integration tests.
 """
 
 import logging
-import weakref
 from types import SimpleNamespace
 
 import pytest
+from conftest import receivers
 from pelican import signals
 from pelican.contents import Article
 
@@ -323,10 +323,6 @@ def test_content_without_a_markdown_source_is_skipped(site):
 def test_the_worker_is_closed_when_the_generators_are_done():
     plugin.all_generators_finalized([])
     assert plugin._worker.closed == 1
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():

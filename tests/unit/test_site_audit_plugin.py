@@ -1,10 +1,10 @@
 """The Pelican side of site_audit: settings and the handlers run as the site is written."""
 
 import logging
-import weakref
 from types import SimpleNamespace
 
 import pytest
+from conftest import receivers
 from pelican import signals
 
 from guidelib import SettingsError
@@ -70,10 +70,6 @@ def test_switched_off_on_build(tmp_path, caplog):
     with caplog.at_level(logging.INFO, logger="plugins.site_audit"):
         build_one_page(fake_pelican(tmp_path, SITE_AUDIT_ON_BUILD=False), BROKEN)
     assert caplog.records == []
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_module_level_receivers():

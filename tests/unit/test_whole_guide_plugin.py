@@ -4,11 +4,11 @@ own_page); whole builds are in tests/integration/test_whole_guide_build.py.
 """
 
 import logging
-import weakref
 from types import SimpleNamespace
 
 import markdown
 import pytest
+from conftest import receivers
 from pelican import signals
 from test_whole_guide import BIB, CHAPTER_ONE, CHAPTER_TWO, SETTINGS, own_page
 
@@ -227,10 +227,6 @@ def test_a_missing_template_is_an_error_that_says_how_to_add_it(caplog):
         "Add templates/whole_guide.html to the theme, or set WHOLE_GUIDE_TEMPLATE."
     ]
     assert writer.calls == []
-
-
-def receivers(signal):
-    return [r() if isinstance(r, weakref.ref) else r for r in signal.receivers.values()]
 
 
 def test_register_connects_each_handler_to_its_signal():
