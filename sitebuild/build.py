@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -79,6 +80,41 @@ def code_version():
 def cache_folder(base):
     """``base`` with the code's version, e.g. .cache/pelican-1a2b3c4d5e6f."""
     return f"{base}-{code_version()}"
+
+
+# A cache folder's name: the base's, a hyphen and the code's version.
+VERSIONED = re.compile(r"(.+)-[0-9a-f]{12}")
+
+
+def prune_cache_folders(current, keep=1):
+    """Remove the cache folders of earlier code versions but the ``keep`` newest; return them.
+
+    ``current`` is this build's folder (``cache_folder``), as Pelican resolved
+    it. Each edit of a plugin makes a new folder; without this, an author who
+    edits the code for a day would keep a cache per edit. The newest earlier
+    one stays, so switching between two branches keeps both.
+    """
+    parent, name = os.path.split(os.path.abspath(current))
+    base = VERSIONED.fullmatch(name)
+    try:
+        entries = list(os.scandir(parent)) if base else []
+    except FileNotFoundError:
+        return []
+
+    def earlier(entry):
+        other = VERSIONED.fullmatch(entry.name)
+        return (
+            entry.name != name
+            and other is not None
+            and other.group(1) == base.group(1)
+            and entry.is_dir(follow_symlinks=False)
+        )
+
+    found = sorted(filter(earlier, entries), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    removed = [entry.path for entry in found[keep:]]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
 
 
 # Pelican's messages that deserve a hint on how to fix them.
@@ -300,6 +336,7 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         )
         # The data files' parsed forms, kept from one build to the next.
         kept.keep_in(os.path.join(settings["CACHE_PATH"], "parsed"))
+        prune_cache_folders(settings["CACHE_PATH"])
         # Also removes the staging folders of builds that were killed.
         prepare_staging(output)
         created = True
