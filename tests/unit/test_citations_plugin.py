@@ -3,6 +3,7 @@ once, uncited entries and the site-wide index. Whole builds are in the integrati
 """
 
 import logging
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -157,3 +158,120 @@ def test_register_connects_each_handler_to_its_signal():
     assert plugin.initialized in receivers(signals.initialized)
     assert plugin.content_object_init in receivers(signals.content_object_init)
     assert plugin.all_generators_finalized in receivers(signals.all_generators_finalized)
+
+
+def test_the_extension_is_installed_where_markdown_has_no_extensions_yet():
+    settings = {}
+    plugin.install_extension(settings, "first")
+    assert settings == {"MARKDOWN": {"extensions": ["first"]}}
+    settings = {"MARKDOWN": {"output_format": "html5"}}
+    plugin.install_extension(settings, "second")
+    assert settings["MARKDOWN"] == {"output_format": "html5", "extensions": ["second"]}
+
+
+def test_an_earlier_builds_extension_is_replaced():
+    old = CitationsExtension(load_library(str(BIB)))
+    settings = {"MARKDOWN": {"extensions": ["toc", old]}}
+    plugin.install_extension(settings, "new")
+    assert settings["MARKDOWN"]["extensions"] == ["toc", "new"]
+
+
+def stale_cache_settings(tmp_path, load=True):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for name, stamp in (("ArticlesGenerator-Readers", 1_000), ("PagesGenerator-Readers", 1_010)):
+        (cache / name).write_text("x", encoding="utf-8")
+        os.utime(cache / name, (stamp, stamp))
+    return {"LOAD_CONTENT_CACHE": load, "CACHE_PATH": str(cache)}
+
+
+def source(tmp_path, name, stamp):
+    path = tmp_path / name
+    path.write_text("x", encoding="utf-8")
+    os.utime(path, (stamp, stamp))
+    return str(path)
+
+
+def test_a_library_newer_than_the_content_cache_turns_the_cache_off(tmp_path, caplog):
+    settings = stale_cache_settings(tmp_path)
+    paths = [source(tmp_path, "references.bib", 1_020), str(tmp_path / "no-style.csl")]
+    with caplog.at_level(logging.INFO, logger="plugins.citations"):
+        plugin.skip_stale_cache(settings, paths)
+    assert settings["LOAD_CONTENT_CACHE"] is False
+    assert [r.getMessage() for r in caplog.records] == [
+        "citations: library changed since the content cache was written; not loading the cache"
+    ]
+
+
+def test_a_library_newer_than_only_one_cache_file_turns_the_cache_off_too(tmp_path):
+    settings = stale_cache_settings(tmp_path)
+    plugin.skip_stale_cache(settings, [source(tmp_path, "references.bib", 1_005)])
+    assert settings["LOAD_CONTENT_CACHE"] is False  # newer than the oldest
+
+
+def test_a_cache_newer_than_the_library_and_style_is_kept(tmp_path):
+    settings = stale_cache_settings(tmp_path)
+    plugin.skip_stale_cache(
+        settings, [source(tmp_path, "references.bib", 900), source(tmp_path, "s.csl", 1_000)]
+    )
+    assert settings["LOAD_CONTENT_CACHE"] is True
+
+
+@pytest.mark.parametrize("case", ["cache off", "no cache folder", "empty cache", "no sources"])
+def test_nothing_to_compare_leaves_the_setting_alone(tmp_path, case):
+    settings = stale_cache_settings(tmp_path, load=case != "cache off")
+    paths = [source(tmp_path, "references.bib", 5_000)]
+    if case == "no cache folder":
+        settings["CACHE_PATH"] = str(tmp_path / "none")
+    if case == "empty cache":
+        for path in (tmp_path / "cache").iterdir():
+            path.unlink()
+    if case == "no sources":
+        paths = [str(tmp_path / "gone.bib")]
+    before = dict(settings)
+    plugin.skip_stale_cache(settings, paths)
+    assert settings == before
+
+
+def test_initialized_counts_unresolved_citations_only_when_the_library_is_missing(tmp_path):
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "PLUGINS": ["plugins.site_audit"]}
+    settings["CITATIONS_BIB"] = "nothing.bib"
+    plugin._unresolved.update(citations=5, files={"old.md"})
+    plugin.initialized(SimpleNamespace(settings=settings))
+    assert plugin._unresolved == {
+        "library": str(tmp_path / "nothing.bib"),
+        "citations": 0,
+        "files": set(),
+    }
+    extension = plugin.find_extension(settings)
+    assert (extension.heading, extension.check_mentions, extension.locale) == (
+        "References",
+        True,
+        "en-US",
+    )
+    (tmp_path / "nothing.bib").write_text("", encoding="utf-8")
+    plugin.initialized(SimpleNamespace(settings=settings))
+    assert plugin._unresolved["library"] is None
+
+
+def test_initialized_passes_the_settings_to_the_extension(tmp_path):
+    from pelican.settings import DEFAULT_CONFIG
+
+    (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    settings = {
+        **DEFAULT_CONFIG,
+        "PATH": str(tmp_path),
+        "PLUGINS": ["plugins.site_audit"],
+        "CITATIONS_HEADING": "Sources",
+        "CITATIONS_CHECK_MENTIONS": False,
+        "CITATIONS_LOCALE": "en-GB",
+    }
+    plugin.initialized(SimpleNamespace(settings=settings))
+    extension = plugin.find_extension(settings)
+    assert (extension.heading, extension.check_mentions, extension.locale) == (
+        "Sources",
+        False,
+        "en-GB",
+    )
