@@ -247,3 +247,58 @@ def test_the_defaults_are_the_audits_own():
         external.retries,
         False,
     )
+
+
+def test_the_report_gives_the_checks_own_time(site):
+    import re
+
+    record(site)
+    _, text = check(site)
+    seconds = float(re.search(r"\(([\d.]+) s\)", text).group(1))
+    assert 0 <= seconds < 60
+
+
+def test_a_base_path_makes_root_relative_links_resolve_under_it(site):
+    (site / "index.html").write_text(page(body='<a href="/mood/about/">About</a>'), "utf-8")
+    record(site)
+    assert check(site)[0] == 1  # /mood/about/ is no page of the folder
+    assert check(site, "--base-path", "/mood/")[0] == 0
+
+
+def test_a_block_asked_for_on_the_command_line_is_named_in_its_error(site):
+    code, text = check(site, "--no-record", "--require-block", "crisis-help")
+    assert code == 1
+    assert (
+        '  about/index.html: has no element with id "crisis-help" (the block "crisis-help"); '
+        "every page must carry it"
+    ) in text.splitlines()
+
+
+def test_the_command_lines_help_names_every_option():
+    text = " ".join(cli.parser().format_help().split())
+    assert text.startswith("usage: python -m plugins.site_audit")
+    for words in (
+        "output the built site (Pelican's output directory)",
+        "--strict fail on warnings too",
+        "--no-record check a folder the build did not record (no required blocks or content "
+        "warnings)",
+        "--require-block ID with --no-record: every page must hold one non-empty element with "
+        "this id",
+        "--site-url SITE_URL the site's absolute URL (default: SITEURL as the build recorded "
+        "it); links to it count as internal",
+        "--base-path BASE_PATH URL path the site is served under, for root-relative links",
+        "--chapters CHAPTERS glob of chapter pages, relative to the output (default: as "
+        "recorded, or guide/*/index.html)",
+        "--warning-source MODULE:FUNCTION callable taking the build record and returning "
+        "Problems; may be repeated",
+        "outbound links (--external):",
+        "--external also check outbound links",
+        "--cache CACHE cache file of working links (default",
+        "--cache-days CACHE_DAYS days a working link stays cached (default",
+        "--workers WORKERS requests in flight at once (default",
+        "--host-interval HOST_INTERVAL seconds between requests to one host (default",
+        "--timeout TIMEOUT seconds to wait for an answer (default",
+        "--retries RETRIES retries after 429, 5xx or a timeout (default",
+    ):
+        assert words in text, words
+    assert "check a built site and report" in text
