@@ -275,3 +275,50 @@ def test_initialized_passes_the_settings_to_the_extension(tmp_path):
         False,
         "en-GB",
     )
+
+
+def test_a_draft_citing_an_entry_does_not_count_as_citing_it():
+    drafts = generator(content("01-a", cited=["singh2023", "harvey2018", "schuch2016"]))
+    drafts.drafts = [content("draft", cited=["stubbs2017", "szuhany2015"])]
+    plugin.all_generators_finalized([drafts])
+    assert _record["sections"]["library"]["uncited"] == ["szuhany2015", "stubbs2017"]
+
+
+@pytest.mark.parametrize(
+    ("style", "message"),
+    [
+        ("broken.csl", "CITATIONS_STYLE is not a valid CSL file: "),
+        ("missing.csl", "CITATIONS_STYLE cannot be loaded: "),
+    ],
+)
+def test_a_style_that_cannot_be_loaded_is_one_error_naming_it(tmp_path, style, message):
+    from plugins.citations.plugin import CitationsError
+    from plugins.citations.settings import read_config
+
+    (tmp_path / "broken.csl").write_text("<style><unclosed></style>", encoding="utf-8")
+    config = read_config({"PATH": str(tmp_path), "CITATIONS_STYLE": style})
+    with pytest.raises(CitationsError) as raised:
+        plugin.open_style(config)
+    [problem] = raised.value.problems
+    assert problem.path == relative(str(tmp_path / style))
+    assert problem.message.startswith(message)
+    assert problem.hint == "fix the file or choose a bundled style"
+
+
+def test_the_style_is_loaded_in_the_configured_locale(tmp_path, monkeypatch):
+    from plugins.citations.settings import read_config
+
+    seen = []
+    monkeypatch.setattr(plugin, "load_style", lambda style, locale: seen.append(locale))
+    plugin.open_style(read_config({"PATH": str(tmp_path), "CITATIONS_LOCALE": "en-GB"}))
+    assert seen == ["en-GB"]
+
+
+def test_start_up_turns_the_cache_off_when_the_library_is_newer(tmp_path):
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, **stale_cache_settings(tmp_path)}
+    settings.update(PATH=str(tmp_path), PLUGINS=["plugins.site_audit"])
+    source(tmp_path, "references.bib", 2_000)
+    plugin.initialized(SimpleNamespace(settings=settings))
+    assert settings["LOAD_CONTENT_CACHE"] is False
