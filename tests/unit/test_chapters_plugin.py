@@ -13,29 +13,15 @@ from conftest import receivers
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Author
+from test_review_status import REGISTRY
 
 from guidelib import Problem, ProblemsError, SettingsError
 from plugins import build_record
 from plugins.build_record.build_record import _record
 from plugins.chapters import chapters
 from plugins.chapters.front_matter import MAX_SOURCE_BYTES, ChapterMarkdownReader
-from plugins.editorial import Editorial, parse_registry
+from plugins.editorial import Editorial
 
-REGISTRY = parse_registry(
-    """\
-people:
-  - id: writers
-    name: Writing team
-    role: author
-    interests: None declared
-  - id: reviewer-one
-    name: Reviewer One
-    role: clinical-reviewer
-    qualifications: Qualification A
-    interests: None declared
-""",
-    "content/data/editorial.yaml",
-)
 TODAY = datetime.date(2027, 1, 1)
 OUTLINE = [{"level": 2, "id": f"h{n}", "name": f"Heading {n}", "children": []} for n in range(1, 4)]
 
