@@ -41,6 +41,7 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 from pelican import signals
+from pelican.plugins._utils import get_namespace_plugins
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
@@ -109,6 +110,7 @@ PREVIEW_OVERRIDES = {
     "GZIP_CACHE": False,
     "CACHE_PATH": ".cache/preview",
 }
+
 
 class TemplateCodeCache(BytecodeCache):
     """Compiled templates, kept in this process between preview builds.
@@ -213,7 +215,12 @@ class LivePreview:
 
     def _read_layout(self):
         settings = read_settings(self.settings_file, override=self.overrides)
-        self.plugins = [*settings["PLUGINS"], __name__]
+        plugins = settings["PLUGINS"]
+        if plugins is None:
+            # Pelican (4.12, pinned) then loads every installed namespace
+            # plugin; naming the preview's own would stop that, so name them.
+            plugins = list(get_namespace_plugins())
+        self.plugins = [*plugins, __name__]
         self.jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": self.templates}
         content = settings["PATH"]
         self.chapters = tuple(
@@ -223,7 +230,7 @@ class LivePreview:
             os.path.abspath(self.settings_file),
             content,
             settings["THEME"],
-            *plugin_folders(settings["PLUGINS"]),
+            *plugin_folders(plugins),
         )
 
     @staticmethod

@@ -60,7 +60,9 @@ class _HeadEnd(HTMLParser):
     """Finds where the first ``</head>`` starts, as (line, column)."""
 
     def __init__(self):
-        super().__init__(convert_charrefs=False)
+        # With False, text holding an "&#" that starts no character reference
+        # stops the parser until more input comes: such a page got no tags.
+        super().__init__(convert_charrefs=True)
         self.found = None
 
     def handle_endtag(self, tag):

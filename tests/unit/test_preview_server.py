@@ -42,6 +42,7 @@ def test_the_tags_are_one_script_file_and_one_stylesheet():
             f'<head><script>var end = "</head>";</script>{TAGS}</head>',
         ),
         (f"<head>{LONG_HEAD}</head><body></body>", f"<head>{LONG_HEAD}{TAGS}</head><body></body>"),
+        ("<head><title>Q&#</title></head>", f"<head><title>Q&#</title>{TAGS}</head>"),
         ("<p>A fragment without a head</p>", "<p>A fragment without a head</p>"),
         ("", ""),
     ],
@@ -139,6 +140,7 @@ def test_the_watch_starts_again_when_the_settings_change(tmp_path, changed, now,
         ("/guide/all/", "guide/all/index.html"),
         ("/404.html", "404.html"),
         ("/theme/site.css", "theme/site.css"),
+        ("/X/", "X/index.html"),
     ],
 )
 def test_a_url_path_names_the_output_file_that_serves_it(path, name):
@@ -238,3 +240,43 @@ def test_a_stale_page_asked_for_twice_is_built_once(monkeypatch):
     state.refresh("guide/all/index.html")  # a second request, after the first was served
     assert preview.calls == [("rebuild", {"guide/all/index.html"})]
     assert not state.stale("guide/all/index.html")
+
+
+def test_a_head_of_plain_text_longer_than_a_chunk_is_found():
+    title = "y" * 9_000
+    html = f"<head><title>{title}</title></head><body></body>"
+    assert inject(html, "b1") == f"<head><title>{title}</title>{TAGS}</head><body></body>"
+
+
+@pytest.mark.parametrize(
+    ("problem", "entry"),
+    [
+        (
+            Problem("", "chapter order has a gap", line=2),
+            {"severity": "ERROR", "location": "", "detail": "chapter order has a gap"},
+        ),
+        (
+            Problem("", ": a message that starts with a colon", severity=WARNING),
+            {
+                "severity": "WARNING",
+                "location": "",
+                "detail": ": a message that starts with a colon",
+            },
+        ),
+    ],
+)
+def test_a_problem_without_a_file_is_shown_whole(problem, entry):
+    assert problem_entries([problem]) == [entry]
+
+
+def test_a_restarted_server_names_its_first_build_afresh(monkeypatch):
+    from types import SimpleNamespace
+
+    from sitebuild import preview_server
+
+    clock = iter([1_000, 2_000])
+    monkeypatch.setattr(preview_server, "time", SimpleNamespace(time_ns=lambda: next(clock)))
+    before, after = BuildState(), BuildState()
+    before.publish([])
+    after.publish([])
+    assert before.current()[0] != after.current()[0]

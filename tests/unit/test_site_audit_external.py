@@ -215,3 +215,11 @@ def test_the_command_line_with_external(server, tmp_path, capsys):
     server.log.clear()
     assert main([str(site), "--no-record", "--cache", str(cache)]) == 0
     assert server.log == []
+
+
+def test_a_redirected_head_stays_a_head(server, tmp_path):
+    assert check_external(links(server, "/moved"), quick(tmp_path)) == []
+    assert [(method, path) for method, path, _ in server.log] == [
+        ("HEAD", "/moved"),
+        ("HEAD", "/ok"),
+    ]
