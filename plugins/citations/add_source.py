@@ -141,7 +141,9 @@ def _library(bib_path):
         text = ""
     entries, problems, broken = parse_bibtex(text, bib_path)
     if broken or problems:
-        raise AddSourceError(f"{problems[0]}. Fix the library first; it was not changed.")
+        raise AddSourceError(
+            f"{str(problems[0]).rstrip('.')}. Fix the library first; it was not changed."
+        )
     return text, entries
 
 
