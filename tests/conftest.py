@@ -4,6 +4,8 @@ The project is installed (``pip install -e .``, done by ./bootstrap), so the
 plugins and sitebuild are imported by name.
 """
 
+import contextlib
+import locale
 import os
 import subprocess
 import sys
@@ -14,6 +16,17 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def ascii_locale():
+    """The C locale, whose default encoding is ASCII, as on a bare server."""
+    previous = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, previous)
 
 
 def receivers(signal):

@@ -6,15 +6,14 @@ chapter's text into the open page, and a fake clock, so the times, the pages
 shown and each failure are exact; ``peak`` with a fake build and rusage.
 """
 
-import contextlib
 import http.client
 import json
-import locale
 import resource
 import threading
 from types import SimpleNamespace
 
 import pytest
+from conftest import ascii_locale
 
 import sitebuild.build
 import sitebuild.preview
@@ -206,17 +205,6 @@ def test_preview_edits_the_chapter_runs_times_each(preview_site):
         "Title: Edit title 1 Edit title 0 A\n\nBody.\n"
         "\nEdit text 0.\n\nEdit text 1.\n\nEdit text all open 0.\n\nEdit text all open 1.\n"
     )
-
-
-@contextlib.contextmanager
-def ascii_locale():
-    """The C locale, whose default encoding is ASCII, as on a bare server."""
-    previous = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, previous)
 
 
 def test_the_chapter_and_the_page_are_utf_8_whatever_the_locale(preview_site):

@@ -11,12 +11,11 @@ bare copy, and the cloned corpus's errors and encoding, on small
 hand-written content folders.
 """
 
-import contextlib
-import locale
 import re
 from pathlib import Path
 
 import pytest
+from conftest import ascii_locale
 from pybtex.database import parse_file
 
 from sitebuild.bench.clone import CloneError, clone, copy_text, front_matter_end
@@ -299,17 +298,6 @@ def test_a_chapter_that_cannot_be_cloned_is_named_by_its_path(tmp_path):
     source = content(tmp_path / "content", {"01-x.md": "Title: X\nOrder: 1\n\nText.\n"})
     with pytest.raises(CloneError, match=r"^content/chapters/01-x.md: no Slug line"):
         clone(tmp_path / "cloned", copies=1, source=source)
-
-
-@contextlib.contextmanager
-def ascii_locale():
-    """The C locale, whose default encoding is ASCII, as on a bare server."""
-    previous = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, previous)
 
 
 CAFE = "Title: Café\nSlug: cafe\nOrder: 1\n\nBody – é [@key].\n"

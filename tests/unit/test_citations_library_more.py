@@ -6,11 +6,10 @@ reads it with load_library, or gives pybtex's entry to entry_to_csl; the
 expected CSL items, references, HTML and problems are written out in full.
 """
 
-import contextlib
-import locale
 import warnings
 
 import pytest
+from conftest import ascii_locale
 from pybtex.database import Person, parse_string
 
 from plugins.citations.library import (
@@ -362,17 +361,6 @@ def test_a_library_that_is_not_utf_8_is_an_error_on_line_1(tmp_path):
     assert library.broken is True
     assert library.unreadable
     assert library.references == {}
-
-
-@contextlib.contextmanager
-def ascii_locale():
-    """The C locale, whose default encoding is ASCII, as on a bare server."""
-    previous = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, previous)
 
 
 def test_the_library_is_read_as_utf_8_whatever_the_locale(tmp_path):
