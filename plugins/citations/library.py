@@ -214,19 +214,22 @@ def clean_html(html):
 
 
 def format_references(csl_items, style):
-    """Format every item once; returns {key: html}."""
+    """Format every item once; returns {key: html}, html None for an empty entry.
+
+    Items are rendered one at a time: citeproc-py leaves out of its list an
+    entry the style renders as nothing, which would shift every later text
+    onto the wrong key.
+    """
     if not csl_items:
         return {}
     bibliography = CitationStylesBibliography(style, CiteProcJSON(csl_items), formatter.html)
     for item in csl_items:
         bibliography.register(Citation([CitationItem(item["id"])]))
-    texts = bibliography.bibliography()
-    # citeproc-py lower-cases keys; give each text back its key as written.
-    written = {item["id"].lower(): item["id"] for item in csl_items}
-    return {
-        written[key]: clean_html(str(text))
-        for key, text in zip(bibliography.keys, texts, strict=True)
-    }
+    formatted = {}
+    for item, registered in zip(csl_items, bibliography.items, strict=True):
+        texts = style.render_bibliography([registered])
+        formatted[item["id"]] = clean_html(str(texts[0])) if texts else None
+    return formatted
 
 
 def _line_of(text, offset):
@@ -374,6 +377,17 @@ def load_library(path, style="american-medical-association", locale="en-US"):
         style = load_style(style, locale)
     formatted = format_references(csl_items, style)
     for key, (line, item) in details.items():
+        if not formatted[key]:
+            library.problems.append(
+                Problem(
+                    path,
+                    f"entry '{key}' shows nothing in the reference list: the style "
+                    "found none of the fields it prints. Give it an author "
+                    "or a title.",
+                    line=line,
+                )
+            )
+            continue
         families = [_family(person) for person in item.get("author", item.get("editor", []))]
         library.references[key] = Reference(
             key=key,

@@ -369,3 +369,25 @@ def test_the_library_is_read_as_utf_8_whatever_the_locale(tmp_path):
         library = load_library(path)
     assert library.problems == []
     assert library["a"].authors == ("Øverland",)
+
+
+def test_an_entry_the_style_shows_as_nothing_is_a_located_error(tmp_path):
+    # citeproc-py leaves such an entry out of its list; the entries after it
+    # must still get their own texts, not their neighbours'.
+    path = write(
+        tmp_path,
+        "@misc{first,\n  title = {First}\n}\n\n"
+        "@misc{leaflet,\n  note = {Leaflet}\n}\n\n"
+        "@misc{last,\n  author = {Lee, Kim},\n  title = {Last}\n}\n",
+    )
+    library = load_library(path)
+    assert [(p.line, p.message) for p in library.problems] == [
+        (
+            5,
+            "entry 'leaflet' shows nothing in the reference list: the style found none "
+            "of the fields it prints. Give it an author or a title.",
+        )
+    ]
+    assert sorted(library.references) == ["first", "last"]
+    assert "First" in library["first"].html
+    assert library["last"].html.startswith("Lee K. Last.")
