@@ -189,15 +189,16 @@ def entry_to_csl(key, entry):
 def load_style(style, locale="en-US"):
     """Load a CSL style by bundled name or path, without its numbering.
 
-    The numbered list in the page supplies the numbers, so the style's
-    `citation-number` in the bibliography layout is removed once here.
+    The numbered list in the page supplies the numbers, so every
+    `citation-number` the style prints is removed once here, in its
+    bibliography layout and in the macros it calls alike. The style's
+    citation layout is never used (the plugin numbers citations itself), so
+    removing the number from a macro the two share changes nothing else.
     """
     csl = CitationStylesStyle(style, locale=locale, validate=False)
-    layout = csl.root.find(f"{CSL_NS}bibliography/{CSL_NS}layout")
-    if layout is not None:
-        for node in list(layout.iter(f"{CSL_NS}text")):
-            if node.get("variable") == "citation-number":
-                node.getparent().remove(node)
+    for node in list(csl.root.iter(f"{CSL_NS}text")):
+        if node.get("variable") == "citation-number":
+            node.getparent().remove(node)
     return csl
 
 

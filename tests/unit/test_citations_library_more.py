@@ -238,6 +238,45 @@ def test_a_house_style_is_used_without_its_numbers_in_en_us_by_default(tmp_path)
     )
 
 
+MACRO_NUMBER = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <macro name="entry">
+    <group delimiter=" ">
+      <text variable="citation-number" prefix="[" suffix="]"/>
+      <text variable="title"/>
+    </group>
+  </macro>
+  <citation>
+    <layout>
+      <text macro="entry"/>
+    </layout>
+  </citation>
+  <bibliography>
+    <layout>
+      <text macro="entry" suffix="."/>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+@pytest.mark.parametrize(
+    ("style", "html"),
+    [
+        # The number inside a macro the layout calls, as four of the bundled
+        # styles have it ("1. Exercise ..." and "〔1〕《Exercise》..." before):
+        # the page's numbered list must not show it twice.
+        ("macro", "Exercise."),
+        ("gost-r-7-0-5-2008", "Exercise. : Pub, 2020."),
+        ("law-citation-manual", "《Exercise》，Pub2020ed.。"),
+    ],
+)
+def test_no_style_prints_its_own_number(tmp_path, style, html):
+    if style == "macro":
+        style = write(tmp_path, MACRO_NUMBER, "macro.csl")
+    assert load_library(write(tmp_path, BOOK), style)["b"].html == html
+
+
 def test_load_style_defaults_to_en_us_and_takes_another_locale(tmp_path):
     style = write(tmp_path, HOUSE, "house.csl")
     bib = write(tmp_path, BOOK)
