@@ -138,8 +138,11 @@ def parse_directory(text, path):
     ]
     # Every region's code, even of a region with problems, so that its
     # helplines are not also reported as being in an unknown region.
+    # Only codes that are text: a missing or malformed code is reported above.
     codes = [
-        entry.data.get("code") for entry in document["regions"] if isinstance(entry.data, dict)
+        entry.data["code"]
+        for entry in document["regions"]
+        if isinstance(entry.data, dict) and isinstance(entry.data.get("code"), str)
     ]
     helplines = []
     for data, marked, line, name in _valid(document["helplines"], HELPLINE, path, problems):

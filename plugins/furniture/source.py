@@ -31,8 +31,9 @@ class SourceLines:
         for number, line in enumerate(self.lines, start=1):
             match = FENCE.match(line)
             if fence is None and match:
-                fence = match[1][0] * 3
-            elif fence is not None and line.lstrip().startswith(fence):
+                fence = match[1]
+            elif fence is not None and line.strip() == fence:
+                # Closed, as Python-Markdown closes it, only by the same fence.
                 fence = None
             elif fence is None:
                 self.prose.append((number, line))

@@ -444,3 +444,14 @@ def test_the_real_data_file_is_honest_about_its_sources():
         "https://1737.org.nz/",
         "https://findahelpline.com/",
     }
+
+
+def test_a_region_without_a_code_is_a_problem_not_a_crash():
+    # The list of known codes in the next message once held None, and joining
+    # it stopped the build with a TypeError.
+    text = VALID.replace("  - code: AU\n    name: Australia", "  - name: Australia", 1)
+    assert problems_of(text) == [
+        f"{PATH}:5: region 2: missing field(s) 'code'. {SEE_HEADER_AFTER_STOP}",
+        f"{PATH}:23: helpline 'Lifeline' (AU): unknown region 'AU'. Use one of GB, or add "
+        "the region under 'regions:'.",
+    ]
