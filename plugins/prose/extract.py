@@ -108,6 +108,11 @@ def _inline_text(children, line):
         if child.type in ("softbreak", "hardbreak"):
             line += 1
             text.add(" ", line)
+        elif child.type == "html_inline":
+            # Left out of the text, but the lines it spans still count.
+            line += child.content.count("\n")
+        elif child.type == "image":
+            line += sum(part.type in ("softbreak", "hardbreak") for part in child.children or ())
         elif child.type == "link_open" and child.markup in ("autolink", "linkify"):
             skipping = True
         elif child.type == "link_close":

@@ -142,3 +142,18 @@ def test_each_character_keeps_its_source_line():
     (block,) = extract("Title: T\n\nFirst line,\nsecond line,\nthird line.\n")[1:]
     assert block.line_at(block.text.index("second")) == 4
     assert block.line_at(block.text.index("third")) == 5
+
+
+@pytest.mark.parametrize(
+    "left_out",
+    [
+        '<span\nclass="x">',  # inline HTML over two lines
+        "![a chart\nof moods](chart.svg)",  # an image whose text runs over two lines
+    ],
+)
+def test_text_after_a_left_out_part_over_two_lines_keeps_its_line(left_out):
+    (block,) = extract(f"Before {left_out} then,\nlast.\n")
+    assert (block.line_at(block.text.index("then")), block.line_at(block.text.index("last"))) == (
+        2,
+        3,
+    )
