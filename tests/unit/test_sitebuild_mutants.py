@@ -15,13 +15,13 @@ import logging
 import os
 import socket
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from conftest import ascii_locale
+from test_preview_http import CLIENT_SECONDS, stop
 
 from guidelib import WARNING, Problem
 from sitebuild import browser, build, hosting, lock, preview_server, readiness
@@ -218,19 +218,6 @@ def test_the_line_of_a_broken_link_is_found_in_a_chapter_with_accents_whatever_t
 
 
 # The preview's server ----------------------------------------------------------
-
-CLIENT_SECONDS = 5  # a loopback answer takes milliseconds; a broken one fails soon
-
-
-def stop(server):
-    """Stop the server; a connection wakes its loop, which otherwise polls every half second."""
-    stopping = threading.Thread(target=server.shutdown, daemon=True)
-    stopping.start()
-    deadline = time.monotonic() + CLIENT_SECONDS
-    while stopping.is_alive() and time.monotonic() < deadline:
-        socket.create_connection(server.server_address, timeout=CLIENT_SECONDS).close()
-        stopping.join(0.01)
-    server.server_close()
 
 
 def test_a_page_with_accents_is_served_whatever_the_locale(tmp_path):
