@@ -39,6 +39,11 @@ class Checked(sy.ScalarValidator):
     def __init__(self, parse, example, optional=False):
         self._parse, self._example, self._optional = parse, example, optional
 
+    @property
+    def rule_description(self):
+        """How strictyaml names what it expected, when it finds a list or a mapping instead."""
+        return f"one value, written as '{self._example}'"
+
     def validate_scalar(self, chunk):
         text = chunk.contents
         if self._optional and text in ("", "null"):
@@ -186,7 +191,8 @@ def _valid(entries, schema, path, problems):
     for index, entry in enumerate(entries, start=1):
         raw = entry.data if isinstance(entry.data, dict) else {}
         if schema is REGION:
-            name = f"region {raw.get('code', index)}"
+            code = raw.get("code")
+            name = f"region {code if isinstance(code, str) else index}"
         else:
             name = f"helpline {raw.get('service', index)!r} ({raw.get('region')})"
         try:

@@ -43,7 +43,8 @@ def starts_safely(body, texts, help_url):
     """Whether the HTML ``body`` starts with an element holding a disclaimer text and the link."""
     try:
         fragments = html.fragments_fromstring(body or "")
-    except etree.ParserError:
+    except (etree.ParserError, AssertionError):
+        # lxml (6.1) asserts instead of raising on an empty document, "<html></html>".
         return False
     first = fragments[0] if fragments else None
     if not isinstance(first, html.HtmlElement):

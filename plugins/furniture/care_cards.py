@@ -106,11 +106,16 @@ class CareCards(Treeprocessor):
 
     def run(self, root):
         state = self.extension
-        lines = state.source.admonition_lines()
-        for index, (card, level) in enumerate(cards_with_levels(root)):
+        # A card is paired with the next opener of its type in the source: a
+        # div written as HTML without markdown="1" stays HTML, not a card.
+        lines = {}
+        for line, kind in state.source.card_openers():
+            lines.setdefault(kind, []).append(line)
+        for card, level in cards_with_levels(root):
             kind = (card.get("class").split()[1:] or ["(none)"])[0]
             if kind not in CARD_TYPES:
-                line = lines[index] if index < len(lines) else state.source.body_start()
+                found = lines.get(kind)
+                line = found.pop(0) if found else state.source.body_start()
                 state.problem(line, unknown_type(kind), UNKNOWN_FIX)
                 continue
             make_card(card, kind, level, state.emergency_numbers)

@@ -3,7 +3,9 @@
 Python-Markdown's tree does not keep line numbers, so the extension keeps the
 source lines (see extension.py) and finds what it reports by the Markdown
 syntax the author wrote: the ``## In short`` heading, the list items under
-it, the ``!!!`` line that opens each card. Lines inside fenced code blocks are
+it, the ``!!!`` line that opens each card (or the ``<div class="admonition
+..." markdown="1">`` line of a card written as HTML, which the extra
+extension's md_in_html reads as one). Lines inside fenced code blocks are
 never matched: a code sample that shows the syntax is not the thing itself.
 """
 
@@ -15,7 +17,11 @@ META_LINE = re.compile(r"^ {0,3}[A-Za-z0-9_-]+:")
 HEADING = re.compile(r"^ {0,3}#")
 IN_SHORT = re.compile(r"^ {0,3}##[ \t]+in short[ \t]*#*[ \t]*$", re.I)
 LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]")
-ADMONITION = re.compile(r"^\s*!!! ?[\w-]")
+ADMONITION = re.compile(r"^\s*!!! ?([\w-]+)")
+# Only a div with a markdown attribute is read as a card; without one it stays HTML.
+HTML_CARD = re.compile(
+    r"""^\s*<div\b(?=[^>]*\bmarkdown\s*=)[^>]*\bclass\s*=\s*["']?admonition\s+([\w-]+)""", re.I
+)
 
 
 class SourceLines:
@@ -66,6 +72,11 @@ class SourceLines:
                 points.append(number)
         return points
 
-    def admonition_lines(self):
-        """The line of each ``!!!`` block opener, in document order."""
-        return [number for number, line in self.prose if ADMONITION.match(line)]
+    def card_openers(self):
+        """(line, type) of each card's opener, ``!!!`` or HTML, in document order."""
+        openers = []
+        for number, line in self.prose:
+            match = ADMONITION.match(line) or HTML_CARD.match(line)
+            if match:
+                openers.append((number, match[1]))
+        return openers

@@ -196,6 +196,16 @@ def test_optional_fields_may_be_left_out():
             ],
         ),
         (
+            "  - code: AU",
+            "  - code: [AU]",
+            [
+                f"{PATH}:5: region 2: code: expecting one value, written as 'code: GB', "
+                f"found a sequence. {SEE_HEADER_AFTER_STOP}",
+                f"{PATH}:24: helpline 'Lifeline' (AU): unknown region 'AU'. Use one of GB, "
+                "or add the region under 'regions:'.",
+            ],
+        ),
+        (
             '    emergency: ["000"]',
             '    emergency: ["0"]',
             f"{PATH}:7: region AU: emergency '0' is not 2 to 4 digits. Write it as "
@@ -224,6 +234,7 @@ def test_optional_fields_may_be_left_out():
         "message-not-one-word",
         "unknown-number-field",
         "bad-region-code",
+        "region-code-a-list",
         "bad-emergency",
         "empty-service",
     ],

@@ -122,3 +122,13 @@ def test_admonition_lines_in_fenced_code_are_not_counted():
         extensions=("admonition", "fenced_code"),
     )
     assert [problem[0] for problem in extension.problems] == [10]
+
+
+def test_a_card_written_as_html_is_reported_at_its_own_line():
+    _, extension = convert(
+        '<div class="admonition tip">\nStays HTML.\n</div>\n\n'
+        '<div class="admonition tip" markdown="1">\nA card.\n</div>\n\n'
+        '!!! urgent "x"\n    y\n\n!!! note "z"\n    w\n',
+        extensions=("admonition", "extra"),
+    )
+    assert [problem[0] for problem in extension.problems] == [10, 17]

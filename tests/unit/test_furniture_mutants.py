@@ -90,9 +90,15 @@ def test_the_point_lines_are_the_items_under_the_heading(text, points):
     assert SourceLines(lines(text)).point_lines() == points
 
 
-def test_admonition_lines_are_each_opener_outside_code():
-    text = '!!! urgent "A"\n    x\n```\n!!! tip\n```\n  !!!note\n!!!-x\n!!!\n'
-    assert SourceLines(lines(text)).admonition_lines() == [1, 6, 7]
+def test_card_openers_are_each_opener_outside_code_with_its_type():
+    text = (
+        '!!! urgent "A"\n    x\n```\n!!! tip\n```\n  !!!note\n!!!-x\n!!!\n'
+        '<div class="admonition tip" markdown="1">\n<DIV CLASS=admonition\tx-y MARKDOWN=block>\n'
+        '<div class="note admonition" markdown="1">\n<div class="admonition tip">\n'
+    )
+    assert SourceLines(lines(text)).card_openers() == [
+        (1, "urgent"), (6, "note"), (7, "-x"), (9, "tip"), (10, "x-y"),
+    ]  # fmt: skip
 
 
 RECORD = {"key_points": ["One."], "heading_line": 3, "problems": [[4, "m", "f"]]}
