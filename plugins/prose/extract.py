@@ -50,6 +50,10 @@ LEFT_OUT_RE = re.compile(f"{CITATION_RE.pattern}|{FOOTNOTE_RE.pattern}|{URL_RE.p
 SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+(?=[.,;:!?)])|(?<=\()\s+")
 SPACES_RE = re.compile(r"\s{2,}")
 ENDS_SENTENCE_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+# A code span in an inline token's source: a run of backticks, not escaped,
+# closed by a run of the same length (CommonMark). markdown-it-py turns the
+# line breaks inside it into spaces, so they are counted from the source.
+CODE_SPAN_RE = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 _markdown = MarkdownIt("commonmark").enable("table")
 
@@ -101,11 +105,25 @@ class _Text:
         self.text, self.lines = self.text[start:end], self.lines[start:end]
 
 
-def _inline_text(children, line):
-    """The reader's text of an inline token's children, starting on ``line``."""
+def _inline_text(children, line, source=""):
+    """The reader's text of an inline token's children, starting on ``line``.
+
+    ``source`` is the token's own text, where the code spans' line breaks are
+    counted; when its code spans and the children's do not pair up one to one
+    (a code span in an image's text), none are counted.
+    """
     text, skipping = _Text(), False
     for child in children:
-        if child.type in ("softbreak", "hardbreak"):
+        if child.type == "html_inline":  # its backticks open no code span
+            source = source.replace(child.content, "", 1)
+    spans = [match[2].count("\n") for match in CODE_SPAN_RE.finditer(source)]
+    if len(spans) != sum(child.type == "code_inline" for child in children):
+        spans = [0] * len(spans)
+    spans = iter(spans)
+    for child in children:
+        if child.type == "code_inline":
+            line += next(spans, 0)
+        elif child.type in ("softbreak", "hardbreak"):
             line += 1
             text.add(" ", line)
         elif child.type == "html_inline":
@@ -205,7 +223,9 @@ def extract(source):
             elif kind == "paragraph" and token.map[0] in in_admonition:
                 kind = "admonition"
             block = _block(
-                kind, _inline_text(token.children, token.map[0] + 1), kind in PROSE_KINDS
+                kind,
+                _inline_text(token.children, token.map[0] + 1, token.content),
+                kind in PROSE_KINDS,
             )
             if block and kind == "item" and covered[-1] and not block.cited:
                 block = replace(block, cited=True)

@@ -149,6 +149,9 @@ def test_each_character_keeps_its_source_line():
     [
         '<span\nclass="x">',  # inline HTML over two lines
         "![a chart\nof moods](chart.svg)",  # an image whose text runs over two lines
+        "`code\nspan`",  # a code span over two lines
+        "``a `\nb``",  # one opened by two backticks, with one inside
+        '<b title="`">`x\ny`</b>',  # a code span after a backtick in inline HTML
     ],
 )
 def test_text_after_a_left_out_part_over_two_lines_keeps_its_line(left_out):
