@@ -99,9 +99,9 @@ def compare_pubmed(reference, summary):
     title = summary.get("title", "")
     if not titles_agree(reference.title, title):
         found.append(f"PubMed title is {title!r}; the library has {reference.title!r}")
-    first = summary.get("sortfirstauthor", "")
+    first = summary.get("sortfirstauthor", "").strip()
     if first and reference.authors:
-        family = first.rsplit(" ", 1)[0] if " " in first else first
+        family = first.rsplit(maxsplit=1)[0]  # "Smith AB" -> "Smith"
         if fold(family) != fold(reference.authors[0]) and fold(first) != fold(reference.authors[0]):
             found.append(
                 f"PubMed first author is {first!r}; the library has {reference.authors[0]!r}"

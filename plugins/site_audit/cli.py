@@ -41,6 +41,22 @@ def load_source(spec):
     return target
 
 
+def at_least(minimum, kind, strictly=False):
+    """An argparse type: a ``kind`` number no smaller than ``minimum`` (above it, ``strictly``)."""
+
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum or (strictly and value == minimum):
+            bound = f"more than {minimum}" if strictly else f"{minimum} or more"
+            raise argparse.ArgumentTypeError(f"{text!r} is too small: give {bound}")
+        return value
+
+    return parse
+
+
 def parser():
     defaults, external = AuditConfig(), ExternalConfig()
     p = argparse.ArgumentParser(
@@ -97,31 +113,31 @@ def parser():
     )
     group.add_argument(
         "--cache-days",
-        type=float,
+        type=at_least(0, float),
         default=external.cache_days,
         help="days a working link stays cached (default %(default)s)",
     )
     group.add_argument(
         "--workers",
-        type=int,
+        type=at_least(1, int),
         default=external.workers,
         help="requests in flight at once (default %(default)s)",
     )
     group.add_argument(
         "--host-interval",
-        type=float,
+        type=at_least(0, float),
         default=external.host_interval,
         help="seconds between requests to one host (default %(default)s)",
     )
     group.add_argument(
         "--timeout",
-        type=float,
+        type=at_least(0, float, strictly=True),
         default=external.timeout,
         help="seconds to wait for an answer (default %(default)s)",
     )
     group.add_argument(
         "--retries",
-        type=int,
+        type=at_least(0, int),
         default=external.retries,
         help="retries after 429, 5xx or a timeout (default %(default)s)",
     )

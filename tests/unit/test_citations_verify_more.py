@@ -345,6 +345,10 @@ def test_an_empty_crossref_date_gives_no_year(parts):
         ({"epubdate": None}, ("Smith",), []),
         ({"articleids": None}, ("Smith",), []),
         ({"articleids": [{"idtype": "doi"}]}, ("Smith",), []),
+        ({"sortfirstauthor": "Smith A "}, ("Smith",), []),
+        ({"sortfirstauthor": "Smith  A"}, ("Smith",), []),
+        ({"sortfirstauthor": " Smith"}, ("Smith",), []),
+        ({"sortfirstauthor": " "}, ("Smith",), []),
     ],
     ids=[
         "no-title",
@@ -357,6 +361,10 @@ def test_an_empty_crossref_date_gives_no_year(parts):
         "no-epubdate",
         "no-articleids",
         "doi-without-value",
+        "trailing-space",
+        "two-spaces",
+        "leading-space",
+        "only-a-space",
     ],
 )
 def test_compare_pubmed(changed, authors, found):

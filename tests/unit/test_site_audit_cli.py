@@ -131,6 +131,24 @@ def test_a_bad_warning_source_is_refused_by_name(site, capsys, spec, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--retries", "-1"], "argument --retries: '-1' is too small: give 0 or more"),
+        (["--workers", "0"], "argument --workers: '0' is too small: give 1 or more"),
+        (["--timeout", "0"], "argument --timeout: '0' is too small: give more than 0"),
+        (["--cache-days", "-2"], "argument --cache-days: '-2' is too small: give 0 or more"),
+        (["--host-interval", "-0.5"], "'-0.5' is too small: give 0 or more"),
+        (["--workers", "two"], "argument --workers: 'two' is not a number"),
+    ],
+)
+def test_an_outbound_check_setting_out_of_range_is_refused_by_name(site, capsys, option, message):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([str(site), "--external", *option])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_a_dotted_attribute_is_followed():
     assert cli.load_source("plugins.site_audit.cli:Path.cwd") == Path.cwd
 
