@@ -87,7 +87,10 @@ def locale_terms(locale="en-US"):
             if text:
                 forms[text.casefold()] = name
         if name == "page" and term.get("form") == "short":
-            page = [(child.text or "").strip() for child in term] or page
+            # <single> and <multiple>, or one text for both (bg-BG, uk-UA, zh-CN).
+            shown = [(child.text or "").strip() for child in term]
+            shown = shown or [(term.text or "").strip()] * 2
+            page = shown if all(shown) else page
     # Longest first, so "pp." is tried before "p." and "paragraph" before "para.".
     # A term ending in a letter needs a space after it; "p.3" and "§3" do not.
     alternatives = "|".join(

@@ -205,6 +205,17 @@ def test_split_locator(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("locale", "shown"),
+    [("bg-BG", "стр."), ("uk-UA", "С."), ("zh-CN", "页"), ("zh-TW", "頁"), ("de-DE", "S.")],
+)
+def test_a_bare_page_number_takes_the_locales_own_short_form(locale, shown):
+    # The first four locales write the short "page" term as one text, without
+    # <single> and <multiple>.
+    assert split_locator(", 33", locale) == (Locator(f"{shown} 33", "page"), "")
+    assert split_locator(", 33-35", locale) == (Locator(f"{shown} 33-35", "page"), "")
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [
         # The manual: "In @Foo_bar.baz., the key is Foo_bar.baz", "In
