@@ -110,19 +110,23 @@ def _inline_text(children, line, source=""):
 
     ``source`` is the token's own text, where the code spans' line breaks are
     counted; when its code spans and the children's do not pair up one to one
-    (a code span in an image's text), none are counted.
+    (a backtick after an escaped backslash), none are counted.
     """
     text, skipping = _Text(), False
     for child in children:
         if child.type == "html_inline":  # its backticks open no code span
-            source = source.replace(child.content, "", 1)
-    spans = [match[2].count("\n") for match in CODE_SPAN_RE.finditer(source)]
-    if len(spans) != sum(child.type == "code_inline" for child in children):
-        spans = [0] * len(spans)
-    spans = iter(spans)
+            source = source.replace(child.content, " ", 1)
+    # An image's own parts are left out of the text, but their lines count.
+    codes = sum(
+        part.type == "code_inline"
+        for child in children
+        for part in (child.children or () if child.type == "image" else (child,))
+    )
+    breaks = [match[2].count("\n") for match in CODE_SPAN_RE.finditer(source)]
+    spans = iter(breaks if len(breaks) == codes else [0] * codes)
     for child in children:
         if child.type == "code_inline":
-            line += next(spans, 0)
+            line += next(spans)
         elif child.type in ("softbreak", "hardbreak"):
             line += 1
             text.add(" ", line)
@@ -130,7 +134,11 @@ def _inline_text(children, line, source=""):
             # Left out of the text, but the lines it spans still count.
             line += child.content.count("\n")
         elif child.type == "image":
-            line += sum(part.type in ("softbreak", "hardbreak") for part in child.children or ())
+            for part in child.children or ():
+                if part.type == "code_inline":
+                    line += next(spans)
+                elif part.type in ("softbreak", "hardbreak"):
+                    line += 1
         elif child.type == "link_open" and child.markup in ("autolink", "linkify"):
             skipping = True
         elif child.type == "link_close":

@@ -152,6 +152,9 @@ def test_each_character_keeps_its_source_line():
         "`code\nspan`",  # a code span over two lines
         "``a `\nb``",  # one opened by two backticks, with one inside
         '<b title="`">`x\ny`</b>',  # a code span after a backtick in inline HTML
+        "`a`<br>`b\nc`",  # code spans on either side of inline HTML
+        "![a\\\nchart](chart.svg)",  # an image whose text has a hard break
+        "![a `b\nc`](chart.svg) `d`",  # code spans in and after an image's text
     ],
 )
 def test_text_after_a_left_out_part_over_two_lines_keeps_its_line(left_out):
@@ -159,4 +162,14 @@ def test_text_after_a_left_out_part_over_two_lines_keeps_its_line(left_out):
     assert (block.line_at(block.text.index("then")), block.line_at(block.text.index("last"))) == (
         2,
         3,
+    )
+
+
+def test_code_spans_that_do_not_pair_up_with_the_source_add_no_lines():
+    # After an escaped backslash, a backtick opens a code span that the search
+    # of the source does not find: the code spans' line breaks are then not counted.
+    (block,) = extract("A \\\\`b\nc` then,\nlast.\n")
+    assert (block.line_at(block.text.index("then")), block.line_at(block.text.index("last"))) == (
+        1,
+        2,
     )
