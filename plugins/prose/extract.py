@@ -105,7 +105,7 @@ class _Text:
         self.text, self.lines = self.text[start:end], self.lines[start:end]
 
 
-def _inline_text(children, line, source=""):
+def _inline_text(children, line, source):
     """The reader's text of an inline token's children, starting on ``line``.
 
     ``source`` is the token's own text, where the code spans' line breaks are
@@ -182,7 +182,7 @@ def _front_matter(lines):
         key, value = (field["key"].lower(), field["value"]) if field else (key, more["value"])
         if key in ("title", "summary") and value.strip():
             parsed = _markdown.parseInline(value.strip())[0].children
-            block = _block(key, _inline_text(parsed, index + 1))
+            block = _block(key, _inline_text(parsed, index + 1, value.strip()))
             blocks += [block] if block else []
         lines[index] = ""
     return blocks

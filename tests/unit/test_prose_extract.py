@@ -173,3 +173,8 @@ def test_code_spans_that_do_not_pair_up_with_the_source_add_no_lines():
         1,
         2,
     )
+
+
+def test_the_line_breaks_of_an_images_code_span_count_where_the_image_is():
+    (block,) = extract("Before ![a `b\nc`](chart.svg) mid `d` then,\nlast.\n")
+    assert [block.line_at(block.text.index(word)) for word in ("mid", "then", "last")] == [2, 2, 3]
