@@ -322,3 +322,15 @@ def test_start_up_turns_the_cache_off_when_the_library_is_newer(tmp_path):
     source(tmp_path, "references.bib", 2_000)
     plugin.initialized(SimpleNamespace(settings=settings))
     assert settings["LOAD_CONTENT_CACHE"] is False
+
+
+def test_without_a_cache_path_no_folder_is_compared(tmp_path, monkeypatch):
+    # Not even a folder of the working directory: "" names none.
+    (tmp_path / "XXXX").mkdir()
+    old = tmp_path / "XXXX" / "cached"
+    old.write_text("x", encoding="utf-8")
+    os.utime(old, (1_000, 1_000))
+    monkeypatch.chdir(tmp_path)
+    settings = {"LOAD_CONTENT_CACHE": True}
+    plugin.skip_stale_cache(settings, [source(tmp_path, "references.bib", 5_000)])
+    assert settings == {"LOAD_CONTENT_CACHE": True}

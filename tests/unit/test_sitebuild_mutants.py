@@ -107,8 +107,11 @@ def test_without_a_search_path_the_environments_path_is_searched(tmp_path, monke
 
 
 def test_without_path_in_the_environment_no_folder_is_searched(tmp_path, monkeypatch):
-    # Not even the system's default folders, which shutil.which falls back on.
+    # Not even the system's default folders, which shutil.which falls back on,
+    # nor any folder of the working directory (a relative PATH entry).
     executable(tmp_path / "default" / "chromium")
+    executable(tmp_path / "XXXX" / "chromium")
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PATH", raising=False)
     monkeypatch.setattr(os, "confstr", lambda name: str(tmp_path / "default"))
     monkeypatch.setattr(os, "defpath", str(tmp_path / "default"))
