@@ -346,6 +346,11 @@ def test_find_mentions(text, found):
     assert list(find_mentions(text, AUTHORS)) == found
 
 
+def test_a_mention_glued_to_the_end_of_another_is_found_too():
+    text = "Singh et al., 2023Harvey (2018)"
+    assert [name for _, name, _ in find_mentions(text, AUTHORS)] == ["Singh", "Harvey"]
+
+
 def test_both_kinds_of_mention_in_one_text_are_found_in_text_order():
     text = "Singh (2023) agreed with Smith et al. (2019) and Harvey (2018)."
     assert [name for _, name, _ in find_mentions(text, AUTHORS)] == ["Singh", "Smith", "Harvey"]

@@ -196,3 +196,8 @@ def test_each_document_starts_afresh():
     md.convert("## In short\n\n- One.\n- Two.\n")
     assert extension.problems == []
     assert extension.key_points == ["One.", "Two."]
+
+
+def test_a_second_document_converted_without_reset_does_not_stop_on_the_first_ones_list():
+    _, _, md = convert("## In short\n\n- One.\n- Two.\n\nText.\n")
+    assert md.convert("No points here.\n") == "<p>No points here.</p>"

@@ -178,3 +178,8 @@ def test_code_spans_that_do_not_pair_up_with_the_source_add_no_lines():
 def test_the_line_breaks_of_an_images_code_span_count_where_the_image_is():
     (block,) = extract("Before ![a `b\nc`](chart.svg) mid `d` then,\nlast.\n")
     assert [block.line_at(block.text.index(word)) for word in ("mid", "then", "last")] == [2, 2, 3]
+
+
+def test_inline_html_also_written_in_a_later_code_span_keeps_the_code_spans_lines():
+    (block,) = extract("A <b\nclass> `<b\nclass>` then,\nlast.\n")
+    assert [block.line_at(block.text.index(word)) for word in ("then", "last")] == [3, 4]
