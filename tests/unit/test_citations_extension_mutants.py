@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import markdown
 from conftest import ROOT
+from test_citations_mutants import number
 
 from plugins.citations.extension import CitationsExtension
 from plugins.citations.library import load_library
@@ -42,16 +43,6 @@ def body(text):
     """The HTML before the References section."""
     html, _ = convert(text)
     return html.split("\n<section", 1)[0]
-
-
-def number(n, tip_text, detail=""):
-    return (
-        f'<sup class="citations-cite"><a aria-describedby="cite-tip-{n}" '
-        f'aria-label="Reference {n}" class="citations-ref" href="#cite-ref-{n}" '
-        f'id="cite-{n}-a">{n}</a>{detail}<span class="citations-tip" hidden '
-        f'id="cite-tip-{n}" role="tooltip"><span class="citations-tip-item">{n}. {tip_text}'
-        "</span></span></sup>"
-    )
 
 
 def unknown(key, raw=None):

@@ -6,31 +6,12 @@ The module's main tests are in test_publish_parts.py, test_publish_deploy.py,
 test_publish_run.py and test_publish_more.py.
 """
 
-import subprocess
-
-import pytest
+import test_publish_deploy
 
 from sitebuild import lock, publish
 from sitebuild.publish import PublishResult
 
-
-def git(repo, *args):
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-@pytest.fixture
-def repo(tmp_path):
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "config", "user.email", "editors@guide.test")
-    git(folder, "config", "user.name", "Editors")
-    (folder / "README.md").write_text("guide\n", encoding="utf-8")
-    git(folder, "add", "README.md")
-    git(folder, "commit", "-q", "-m", "start")
-    return folder
+git, repo = test_publish_deploy.git, test_publish_deploy.repo  # repo: a fixture
 
 
 def write_file(path, text=""):
