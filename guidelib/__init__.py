@@ -5,6 +5,7 @@ Nothing here knows about any one plugin; plugins import from here, never the
 other way round.
 """
 
+from .files import write_whole
 from .lazy import lazy_exports
 from .problems import (
     ERROR,
@@ -45,6 +46,7 @@ __all__ = [
     "relative",
     "set_site_folder",
     "template_dirs",
+    "write_whole",
 ]
 
 # Jinja is imported when a template is first needed: `invoke check` needs none.

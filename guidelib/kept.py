@@ -22,7 +22,8 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
+
+from .files import write_whole
 
 _folder = {"path": None}
 
@@ -61,11 +62,6 @@ def _write(folder, path, result):
     """Write ``result`` to ``path`` whole or not at all: builds may run side by side."""
     try:
         os.makedirs(folder, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as handle:
-            pickle.dump(result, handle)
+        write_whole(path, pickle.dumps(result))
     except OSError:
-        return  # a folder that cannot be written to only costs the time
-    try:
-        os.replace(handle.name, path)
-    except OSError:
-        os.unlink(handle.name)
+        pass  # a folder that cannot be written to only costs the time

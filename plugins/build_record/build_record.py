@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-from guidelib import Problem, ProblemsError, relative
+from guidelib import Problem, ProblemsError, relative, write_whole
 
 VERSION = 1
 
@@ -120,9 +120,7 @@ def write_record(pelican):
         if save_as:
             _record["pages"][source]["output"] = save_as
     data = {**_record, "pages": [_record["pages"][key] for key in sorted(_record["pages"])]}
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(dumps(data), "utf-8")
-    os.replace(temporary, path)
+    write_whole(path, dumps(data))
     reset()
 
 

@@ -193,10 +193,12 @@ def load_style(style, locale="en-US"):
     `citation-number` the style prints is removed once here, in its
     bibliography layout and in the macros it calls alike. The style's
     citation layout is never used (the plugin numbers citations itself), so
-    removing the number from a macro the two share changes nothing else.
+    removing the number from a macro the two share changes nothing else. A
+    `<label>` of the number goes with it, or "citation" would be printed
+    alone. (citeproc-py prints nothing for a `<number>` of it.)
     """
     csl = CitationStylesStyle(style, locale=locale, validate=False)
-    for node in list(csl.root.iter(f"{CSL_NS}text")):
+    for node in list(csl.root.iter(f"{CSL_NS}text", f"{CSL_NS}label")):
         if node.get("variable") == "citation-number":
             node.getparent().remove(node)
     return csl

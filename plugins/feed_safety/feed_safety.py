@@ -58,18 +58,26 @@ def load(pelican):
     if not feeds_enabled(settings):
         return
     site_url = settings.get("SITEURL") or ""
+    where = str(settings.get(SETTINGS_FILE) or "pelicanconf.py")
     if not site_url.startswith(("https://", "http://")):
-        where = str(settings.get(SETTINGS_FILE) or "pelicanconf.py")
+        message = (
+            "feeds are switched on, but SITEURL is not an absolute address, so feed "
+            "entries could not link to the Get help now page"
+        )
         raise FeedSafetyError(
             [
                 Problem(
                     where,
-                    "feeds are switched on, but SITEURL is not an absolute address, so feed "
-                    "entries could not link to the Get help now page",
+                    message,
                     hint="switch feeds on only in publishconf.py, which sets SITEURL",
                 )
             ]
         )
+    if any(char.isspace() for char in site_url):
+        message = (
+            f"SITEURL {site_url!r} has a space in it, which would break every feed entry's links"
+        )
+        raise FeedSafetyError([Problem(where, message, hint="remove the space from SITEURL")])
     source = _source(settings, "DISCLAIMER_SOURCE", DISCLAIMER_SOURCE)
     # The disclaimer plugin, earlier in PLUGINS, has already stopped the build
     # if the file is missing or incomplete; these errors are for a site without it.

@@ -65,10 +65,12 @@ def list_problems(items, max_words, heading_line, point_lines):
                 f"{max_words} (FURNITURE_KEY_POINTS_MAX_WORDS)."
             )
             problems.append((line, message, TOO_LONG_FIX))
-        for link in item.iter("a"):
-            if link.get("href", "").startswith("{"):
+        # Any element's href, not only a link's: Pelican replaces placeholders
+        # in every tag's href, and attr_list can give one to any element.
+        for element in item.iter():
+            if element.get("href", "").startswith("{"):
                 line = point_lines[number - 1] if number <= len(point_lines) else heading_line
-                message = f"point {number} of 'In short' links to {link.get('href')}."
+                message = f"point {number} of 'In short' links to {element.get('href')}."
                 problems.append((line, message, INTERNAL_LINK_FIX))
     return problems
 
@@ -100,11 +102,11 @@ class KeyPointsCheck(Treeprocessor):
         ):
             state.problem(*problem)
         for item in items:
-            for link in item.iter("a"):
-                if link.get("href", "").startswith("{"):
+            for element in item.iter():
+                if element.get("href", "").startswith("{"):
                     # Reported above. Without it, the placeholder would be a
                     # second error on each page that shows the point.
-                    del link.attrib["href"]
+                    del element.attrib["href"]
         root.remove(heading)
         state.points = points
         return None

@@ -10,7 +10,6 @@ second run asks the network only about what changed or failed.
 
 import errno
 import json
-import os
 import socket
 import threading
 import time
@@ -23,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from guidelib import ERROR, WARNING, Problem
+from guidelib import ERROR, WARNING, Problem, write_whole
 
 USER_AGENT = "site-audit link checker (+static site build)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -184,9 +183,7 @@ def load_cache(path, max_age):
 def save_cache(path, entries):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"ok": entries}, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+    write_whole(path, json.dumps({"ok": entries}, indent=1, sort_keys=True))
 
 
 def check_external(links, config=None):

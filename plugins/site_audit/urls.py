@@ -53,8 +53,8 @@ class Site:
         self.dirs = frozenset(dirs)
         own = urlsplit(site_url or "")
         self.own_host = own.netloc.lower()
-        if base_path in (None, "", "/") and own.path.strip("/"):
-            base_path = own.path
+        if base_path in (None, "", "/"):
+            base_path = own.path  # "" or "/" when the site URL has no path
         self.base_path = normalise_base_path(base_path)
         # The same URLs recur on every page (navigation, footer), so each
         # is resolved once.

@@ -277,6 +277,30 @@ def test_no_style_prints_its_own_number(tmp_path, style, html):
     assert load_library(write(tmp_path, BOOK), style)["b"].html == html
 
 
+LABELLED_NUMBER = MACRO_NUMBER.replace(
+    '<text variable="citation-number" prefix="[" suffix="]"/>',
+    '<label variable="citation-number"/><text variable="citation-number"/>',
+)
+
+
+def test_a_condition_on_the_number_is_kept_with_its_branch(tmp_path):
+    # Only what prints the number goes. citeproc-py gives no item a number
+    # to test, so this branch is the one taken, and removing it would give "none".
+    condition = '<if variable="citation-number" match="none">'
+    body = f'{condition}<text variable="title"/></if><else><text value="none"/></else>'
+    style = MACRO_NUMBER.replace(
+        '<text macro="entry" suffix="."/>', f"<choose>{body}</choose>"
+    ).replace('<text macro="entry"/>', '<text value="cited"/>')
+    library = load_library(write(tmp_path, BOOK), write(tmp_path, style, "if.csl"))
+    assert library["b"].html == "Exercise"
+
+
+def test_the_label_of_the_number_goes_with_it(tmp_path):
+    # Before, "citation" was printed alone where the number had been.
+    style = write(tmp_path, LABELLED_NUMBER, "label.csl")
+    assert load_library(write(tmp_path, BOOK), style)["b"].html == "Exercise."
+
+
 def test_load_style_defaults_to_en_us_and_takes_another_locale(tmp_path):
     style = write(tmp_path, HOUSE, "house.csl")
     bib = write(tmp_path, BOOK)

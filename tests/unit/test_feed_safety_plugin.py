@@ -126,6 +126,19 @@ def test_feeds_need_an_absolute_site_url(folder, site_url):
     ]
 
 
+@pytest.mark.parametrize("site_url", ["https://g.test/mood ", "https://g.test/my\tmood"])
+def test_a_site_url_with_a_space_is_refused(folder, site_url):
+    with pytest.raises(FeedSafetyError) as raised:
+        load(folder, SITEURL=site_url, **{SETTINGS_FILE: "site.py"})
+    assert raised.value.problems == [
+        Problem(
+            "site.py",
+            f"SITEURL {site_url!r} has a space in it, which would break every feed entry's links",
+            hint="remove the space from SITEURL",
+        )
+    ]
+
+
 def test_an_http_site_url_is_accepted_and_the_error_names_pelicanconf_by_default(folder):
     load(folder, SITEURL="http://localhost:8000")
     assert feed_safety._state["site_url"] == "http://localhost:8000/"

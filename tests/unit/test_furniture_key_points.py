@@ -181,6 +181,15 @@ def test_a_point_cannot_link_to_another_file():
     ]
 
 
+def test_a_placeholder_href_on_any_element_is_reported_and_dropped():
+    text = '## In short\n\n- One.\n- See *help*{: href="{filename}/pages/help.md" }.\n'
+    _, extension, _ = convert(text, "attr_list")
+    assert extension.key_points == ["One.", "See <em>help</em>."]
+    assert [problem[1] for problem in extension.problems] == [
+        "point 2 of 'In short' links to {filename}/pages/help.md."
+    ]
+
+
 def test_the_word_limit_is_a_setting():
     _, extension, _ = convert("## In short\n\n- One two three.\n- Two.\n", max_words=2)
     assert [problem[1] for problem in extension.problems] == [

@@ -67,3 +67,24 @@ def test_a_source_is_read_as_utf_8_whatever_the_locale(tmp_path, monkeypatch, c_
 def test_a_block_applies_to_the_pages_its_glob_matches(pages, page, applies):
     block = Block("disclaimer", "the disclaimer banner", "Keep it", pages=pages)
     assert block.applies_to(page) is applies
+
+
+# pages.py
+
+
+def test_a_page_lxml_cannot_parse_is_reported_with_lxml_s_reason(monkeypatch):
+    # lxml's HTML parser recovers from every input tried (NUL, stray "<",
+    # invalid UTF-8, deep nesting, 20 MB attributes); should another version
+    # give up on one, its reason reaches the author.
+    from lxml import etree
+
+    from plugins.site_audit import pages
+
+    def refuse(data, parser):
+        raise etree.XMLSyntaxError("Document ends too soon", 1, 3, 1)
+
+    monkeypatch.setattr(pages.etree, "fromstring", refuse)
+    facts = pages.scan_page("a.html", b"<p>x")
+    assert [problem.message for problem in facts.problems] == [
+        "cannot be parsed as HTML (Document ends too soon (line 3))"
+    ]

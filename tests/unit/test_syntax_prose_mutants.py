@@ -132,3 +132,19 @@ def test_a_markdown_source_after_one_that_is_not_markdown_is_still_checked(tmp_p
         ("page.md", 3, '"cures": no source says so (prose rule cure-claim)')
     ]
     build_record.reset()
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        # The closing full stop takes the line of the character before it.
+        ("- It helps;\n", (1,) * 9),
+        # Text glued to a citation that runs over a line break: the last
+        # word starts on line 2, the space before it is on line 1.
+        ("- It helps [see\n  @a]x;\n", (1,) * 9 + (2, 2)),
+    ],
+)
+def test_each_character_keeps_its_line_when_a_block_gets_its_full_stop(source, lines):
+    (block,) = extract(source)
+    assert block.lines == lines
+    assert len(block.lines) == len(block.text)
