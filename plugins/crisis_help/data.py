@@ -74,6 +74,7 @@ def parse_date(text):
         raise ValueError("a date written YYYY-MM-DD") from None
 
 
+CODE_PATTERN = r"[A-Z]{2}|INT"
 TEXT = matching(r"\S.*", "non-empty text")
 HTTPS = matching(r"https://[\w.-]+\.[a-z]{2,}(/[^\s<>\"']*)?", "an https URL")
 NUMBER = {
@@ -81,7 +82,7 @@ NUMBER = {
     "international": Checked(str, 'international: "+61 477 131 114"', optional=True),
 }
 REGION = sy.Map({
-    "code": Checked(matching(r"[A-Z]{2}|INT", "a two-letter ISO 3166 code or INT"), "code: GB"),
+    "code": Checked(matching(CODE_PATTERN, "a two-letter ISO 3166 code or INT"), "code: GB"),
     "name": Checked(TEXT, "name: United Kingdom"),
     "emergency": sy.Seq(Checked(matching(r"\d{2,4}", "2 to 4 digits"), 'emergency: ["999"]')),
 })  # fmt: skip
@@ -141,22 +142,28 @@ def parse_directory(text, path):
         Region(data["code"], data["name"], tuple(map(Number, data["emergency"])), line)
         for data, _, line, _ in _valid(document["regions"], REGION, path, problems)
     ]
-    # Every region's code, even of a region with problems, so that its
-    # helplines are not also reported as being in an unknown region.
-    # Only codes that are text: a missing or malformed code is reported above.
+    # Every region's code, even of a region with other problems, so that its
+    # helplines are not also reported as being in an unknown region. A code
+    # that is refused above (missing, malformed, not a code) may be the one
+    # some helplines name: they are then not reported as well, one root
+    # cause giving one error, and are checked again once every code reads.
     codes = [
         entry.data["code"]
         for entry in document["regions"]
-        if isinstance(entry.data, dict) and isinstance(entry.data.get("code"), str)
+        if isinstance(entry.data, dict)
+        and isinstance(entry.data.get("code"), str)
+        and re.fullmatch(CODE_PATTERN, entry.data["code"])
     ]
+    every_code_reads = len(codes) == len(document["regions"])
     helplines = []
     for data, marked, line, name in _valid(document["helplines"], HELPLINE, path, problems):
 
         def problem(line, message, hint, name=name):
             problems.append(Problem(path, f"{name}: {message}", line=line, hint=hint))
 
-        if data["region"] not in codes:
-            hint = f"use one of {', '.join(codes)}, or add the region under 'regions:'"
+        if data["region"] not in codes and every_code_reads:
+            known = ", ".join(dict.fromkeys(codes))
+            hint = f"use one of {known}, or add the region under 'regions:'"
             problem(marked.lc.key("region")[0] + 1, f"unknown region {data['region']!r}", hint)
         numbers = {kind: tuple(Number(**item) for item in data[kind]) for kind in ("phone", "text")}
         for kind, found in numbers.items():
