@@ -162,30 +162,52 @@ def provide_writer(pelican):
 
 
 def choose_pages(generators):
-    """Decide, once every source is read, which pages the plan writes."""
+    """Decide, once every source is read, which pages the plan writes.
+
+    When only the edited chapters' own pages change, only their signatures
+    are worked out again: the other sources are as they were at the last
+    good build, and so is what other pages show of them.
+    """
     plan = _active["plan"]
     if plan is None:
         return
     contents = contents_of(generators)
+    if plan.edited is not None:
+        edited = [content for content in contents if content.source_path in plan.edited]
+        now = {content.source_path: signature(content) for content in edited}
+        written = {content.save_as for content in edited}
+        touched = set(collections(generators[0].settings)) if written and generators else set()
+        shown = touched if plan.showing is None else touched & plan.showing
+        unchanged = all(
+            path in now and now[path] == plan.previous.get(path) for path in plan.edited
+        )
+        selected = written | shown | plan.wanted
+        if unchanged and selected:
+            plan.selected, plan.deferred = selected, frozenset(touched - shown - plan.wanted)
+            plan.signatures = {**plan.previous, **now}
+            return
     plan.signatures = {content.source_path: signature(content) for content in contents}
-    if plan.edited is None:
-        return  # everything
-    edited = {content.save_as for content in contents if content.source_path in plan.edited}
-    touched = set(collections(generators[0].settings)) if edited and generators else set()
-    shown = touched if plan.showing is None else touched & plan.showing
-    unchanged = all(
-        path in plan.signatures and plan.signatures[path] == plan.previous.get(path)
-        for path in plan.edited
-    )
-    selected = edited | shown | plan.wanted
-    if unchanged and selected:
-        plan.selected, plan.deferred = selected, frozenset(touched - shown - plan.wanted)
 
 
 def register():
     """Connected only for a preview's builds: LivePreview adds this module to PLUGINS."""
     signals.get_writer.connect(provide_writer)
     signals.all_generators_finalized.connect(choose_pages)
+
+
+def warm_up_plugins(names):
+    """Call ``warm_up()`` of each plugin in ``names`` that has one.
+
+    A plugin's ``warm_up()`` loads ahead what its first check in this process
+    would otherwise load (the prose checks: the pronouncing dictionary, a second
+    or more). A build ends after one pass, so only a live preview calls it,
+    once it is idle, which keeps that wait out of an author's first save.
+    """
+    for name in names:
+        module = importlib.import_module(name) if isinstance(name, str) else name
+        warm_up = getattr(module, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
 
 
 def plugin_folders(names):
@@ -210,6 +232,8 @@ class LivePreview:
         self.roots = (os.path.abspath(self.settings_file),)
         self.chapters = ()
         self.templates = TemplateCodeCache()
+        self.plugins = ()  # PLUGINS, the preview's own added (_read_layout)
+        self.warmed = False
         # Collections an edit changed that were not written (see the docstring).
         self.stale = set()
 
@@ -233,17 +257,20 @@ class LivePreview:
             *plugin_folders(plugins),
         )
 
-    @staticmethod
-    def settle():
-        """Collect the garbage of the builds so far, and set aside what is left.
+    def settle(self):
+        """Collect the garbage of the builds so far, set aside what is left, and warm up.
 
         Each rebuild leaves the last one's content objects as garbage, and
         Python's full collection of a preview's heap (a third of a second on
         a thousand chapters) fell inside most rebuilds. Collected here, while
         the author reads the page, and with what is left frozen out of later
         collections, a rebuild's collections look at its own objects only.
-        The watcher calls it once a second has passed with no change.
+        The watcher calls it once a second has passed with no change. After
+        the first good build it also warms the plugins up (warm_up_plugins).
         """
+        if self.sources is not None and not self.warmed:
+            warm_up_plugins(self.plugins)
+            self.warmed = True
         gc.unfreeze()  # what was set aside last time may be garbage by now
         gc.collect()
         gc.freeze()

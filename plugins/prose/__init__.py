@@ -14,7 +14,7 @@ from .plugin import (
     initialized,
     page_generator_finalized,
 )
-from .reading import Reading, measure, prose_report
+from .reading import Reading, measure, prose_report, warm_up
 from .rules import Rule, RulesError, load_rules, parse_rules, rule_problems
 from .settings import Config, read_config
 
@@ -38,6 +38,7 @@ __all__ = [
     "register",
     "rule_problems",
     "uncited_claims",
+    "warm_up",
 ]
 
 

@@ -71,6 +71,16 @@ def _word_syllables(token):
     return textstat.syllable_count(token) if WORD_RE.search(token) else None
 
 
+def warm_up():
+    """Load textstat's pronouncing dictionary now, not at the first word counted.
+
+    textstat loads the CMU dictionary the first time it counts syllables:
+    over a second here, which a live preview would add to an author's first
+    save (sitebuild.preview calls this while it waits).
+    """
+    textstat.syllable_count("ready")
+
+
 def sentence_grade(text):
     """The Flesch-Kincaid formula on one sentence, with textstat's syllables per word.
 

@@ -133,6 +133,19 @@ class Bench:
             times["title"],
             command=shown,
         )
+        bare_output = corpus.output("bare-preview")
+        command = [sys.executable, "-m", "sitebuild.bench.programs", "bare-preview"]
+        command += [corpus.bare_settings, bare_output, self.runs]
+        command += [corpus.bare_settings.parent / "content" / "chapters" / "0001.md"]
+        command += [bare_output / "guide" / "article-1" / "index.html"]
+        done = run_checked(command)
+        self.add(
+            "preview.edit.bare",
+            "same text edit, bare Pelican as `pelican --autoreload` rebuilds, content cache on "
+            "(it writes every page)",
+            json.loads(done.stdout.splitlines()[-1]),
+            command=self.shown(command),
+        )
 
     def save_to_browser(self, corpus, articles):
         """From saving article 1 to chromium showing it, watcher included (preview_speed)."""

@@ -8,6 +8,10 @@
     it in ``invoke livereload``; then its text RUNS times again with every
     page open (the whole guide is then rewritten too). It prints the times
     as JSON;
+``python -m sitebuild.bench.programs bare-preview SETTINGS OUTPUT RUNS CHAPTER PAGE``
+    the same text edits to a bare Pelican site, each rebuilt as
+    ``pelican --autoreload`` rebuilds, with Pelican's content cache on; it
+    prints the times as JSON;
 ``python -m sitebuild.bench.programs peak SETTINGS OUTPUT``
     builds the site once with our runner and prints its peak memory in MiB.
 
@@ -97,6 +101,35 @@ def preview(settings, output, runs, chapter, page):
     return times
 
 
+def bare_preview(settings, output, runs, chapter, page):
+    """Time bare Pelican's rebuilds after text edits to ``chapter``.
+
+    Pelican's autoreload runs one Pelican object again after each change,
+    and so does this. Its content cache is on, unzipped, as in our preview:
+    Pelican's fastest rebuild (the autoreload leaves the cache off unless the
+    settings turn it on). Pelican writes every page on every run.
+    """
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    output = Path(output)
+    cache = output.with_name(f"{output.name}-cache")
+    overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "GZIP_CACHE": False}
+    overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    pelican = Pelican(read_settings(str(settings), override=overrides))
+    pelican.run()
+    times = []
+    for run in range(runs):
+        marker = f"bare {run}"
+        chapter.write_text(_text(chapter.read_text(encoding="utf-8"), marker), encoding="utf-8")
+        started = time.perf_counter()
+        pelican.run()
+        times.append(time.perf_counter() - started)
+        if f"Edit {marker}" not in page.read_text(encoding="utf-8"):
+            sys.exit(f"{page} does not show bare Pelican's edit {run}")
+    return times
+
+
 def peak(settings, output):
     """Build once; return the process's peak resident memory in MiB."""
     from sitebuild.build import build
@@ -113,12 +146,13 @@ def main(argv=None):
     served = commands.add_parser("serve")
     served.add_argument("port", type=int)
     served.add_argument("folder", type=Path)
-    previewed = commands.add_parser("preview")
-    for name in ("settings", "output"):
-        previewed.add_argument(name, type=Path)
-    previewed.add_argument("runs", type=int)
-    previewed.add_argument("chapter", type=Path)
-    previewed.add_argument("page", type=Path)
+    for program in ("preview", "bare-preview"):
+        previewed = commands.add_parser(program)
+        for name in ("settings", "output"):
+            previewed.add_argument(name, type=Path)
+        previewed.add_argument("runs", type=int)
+        previewed.add_argument("chapter", type=Path)
+        previewed.add_argument("page", type=Path)
     measured = commands.add_parser("peak")
     measured.add_argument("settings", type=Path)
     measured.add_argument("output", type=Path)
@@ -127,6 +161,9 @@ def main(argv=None):
         serve(args.port, args.folder)
     elif args.program == "preview":
         times = preview(args.settings, args.output, args.runs, args.chapter, args.page)
+        print(json.dumps(times))
+    elif args.program == "bare-preview":
+        times = bare_preview(args.settings, args.output, args.runs, args.chapter, args.page)
         print(json.dumps(times))
     else:
         print(json.dumps(peak(args.settings, args.output)))

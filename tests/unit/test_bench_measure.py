@@ -271,15 +271,45 @@ class RunChecked:
         return SimpleNamespace(stdout=f"building\nbuilt\n{json.dumps(self.last)}\n")
 
 
+class RunPrograms(RunChecked):
+    """A fake ``run_checked`` for the preview programs: each prints its own times."""
+
+    def __call__(self, command):
+        self.commands.append(command)
+        return SimpleNamespace(stdout=f"built\n{json.dumps(self.last[command[3]])}\n")
+
+
 def test_preview_times_are_read_from_the_program_s_last_line(bench, tmp_path, monkeypatch):
     times = {"text": [0.1, 0.2], "text_all_open": [0.3, 0.4], "title": [0.5, 0.6]}
-    run = RunChecked(times)
+    run = RunPrograms({"preview": times, "bare-preview": [1.1, 1.3]})
     monkeypatch.setattr(measure, "run_checked", run)
     corpus = Corpus("synthetic", tmp_path / "synthetic")
     bench.preview(corpus, 12)
     chapter = corpus.content / "chapters" / "0001.md"
     shown_page = corpus.output("preview") / "guide" / "article-1" / "index.html"
-    assert run.commands == [
+    bare_output = corpus.output("bare-preview")
+    assert run.commands[1] == [
+        sys.executable,
+        "-m",
+        "sitebuild.bench.programs",
+        "bare-preview",
+        corpus.bare_settings,
+        bare_output,
+        2,
+        corpus.bare_settings.parent / "content" / "chapters" / "0001.md",
+        bare_output / "guide" / "article-1" / "index.html",
+    ]
+    assert bench.rows[3] == Measurement(
+        "preview.edit.bare",
+        "same text edit, bare Pelican as `pelican --autoreload` rebuilds, content cache on "
+        "(it writes every page)",
+        (1.1, 1.3),
+        "s",
+        "python -m sitebuild.bench.programs bare-preview $BENCH/synthetic/bare/settings.py "
+        "$BENCH/synthetic/output-bare-preview 2 $BENCH/synthetic/bare/content/chapters/0001.md "
+        "$BENCH/synthetic/output-bare-preview/guide/article-1/index.html",
+    )
+    assert run.commands[:1] == [
         [
             sys.executable,
             "-m",
@@ -297,7 +327,7 @@ def test_preview_times_are_read_from_the_program_s_last_line(bench, tmp_path, mo
         "$BENCH/synthetic/output-preview 2 $BENCH/synthetic/content/chapters/0001.md "
         "$BENCH/synthetic/output-preview/guide/article-1/index.html"
     )
-    assert bench.rows == [
+    assert bench.rows[:3] == [
         Measurement(
             "preview.edit",
             "synthetic corpus (12 articles): edit one chapter's text, live preview with that "

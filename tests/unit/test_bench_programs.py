@@ -252,6 +252,43 @@ def test_a_page_that_does_not_show_the_edit_stops_the_preview(preview_site, monk
     assert stopped.value.code == f"{preview_site.page} does not show edit text 0"
 
 
+def bare_site(tmp_path):
+    """A bare Pelican site of one chapter, as the bench's bare corpus has them."""
+    chapters = tmp_path / "content" / "chapters"
+    chapters.mkdir(parents=True)
+    chapter = chapters / "0001.md"
+    chapter.write_text("Title: One\nDate: 2026-01-01\nSlug: article-1\n\nBody.\n", "utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"PATH = {str(tmp_path / 'content')!r}\nARTICLE_PATHS = ['chapters']\n"
+        "ARTICLE_URL = 'guide/{slug}/'\nARTICLE_SAVE_AS = 'guide/{slug}/index.html'\n"
+        "TIMEZONE = 'UTC'\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nPLUGINS = []\n",
+        "utf-8",
+    )
+    return settings, chapter
+
+
+def test_bare_preview_times_pelican_s_own_rebuild_after_each_text_edit(tmp_path):
+    settings, chapter = bare_site(tmp_path)
+    output = tmp_path / "output-bare-preview"
+    page = output / "guide" / "article-1" / "index.html"
+    times = programs.bare_preview(settings, output, 2, chapter, page)
+    assert len(times) == 2
+    assert all(seconds > 0 for seconds in times)
+    assert chapter.read_text("utf-8").endswith("\nEdit bare 0.\n\nEdit bare 1.\n")
+    assert "Edit bare 1." in page.read_text("utf-8")
+    assert any((tmp_path / "output-bare-preview-cache").iterdir())  # the content cache was on
+
+
+def test_bare_preview_stops_when_the_page_does_not_show_the_edit(tmp_path):
+    settings, chapter = bare_site(tmp_path)
+    output = tmp_path / "output"
+    other = output / "archives.html"  # it lists the chapter, not its text
+    with pytest.raises(SystemExit) as stopped:
+        programs.bare_preview(settings, output, 1, chapter, other)
+    assert stopped.value.code == f"{other} does not show bare Pelican's edit 0"
+
+
 class Build:
     """A fake ``sitebuild.build.build``: records its arguments; fails unless ``ok``."""
 

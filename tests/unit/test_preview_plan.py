@@ -240,6 +240,39 @@ def test_a_text_edit_writes_its_chapter_and_the_collections():
     assert plan.deferred == frozenset()
 
 
+def test_a_text_edit_works_out_only_the_edited_chapters_signature(monkeypatch):
+    from sitebuild import preview
+
+    a, b = content("a"), content("b")
+    before = signatures(a, b)
+    worked_out = []
+    original = preview.signature
+    monkeypatch.setattr(preview, "signature", lambda c: worked_out.append(c) or original(c))
+    plan = choose(Plan(frozenset({a.source_path}), before), a, b)
+    assert not plan.everything
+    assert worked_out == [a]
+    assert plan.signatures == before
+
+
+def test_a_changed_title_works_out_every_signature_again():
+    a, b = content("a"), content("b")
+    before = signatures(a, b)
+    a.metadata["title"] = "A new title"
+    b.metadata["title"] = "Changed by a, say"
+    plan = choose(Plan(frozenset({a.source_path}), before), a, b)
+    assert plan.everything
+    assert plan.signatures == signatures(a, b)
+    assert plan.signatures[b.source_path] != before[b.source_path]
+
+
+def test_after_a_text_edit_the_plan_keeps_every_signature():
+    a, b = content("a"), content("b")
+    before = signatures(a, b)
+    plan = choose(Plan(frozenset({a.source_path}), {**before, "/gone.md": "x"}), a, b)
+    assert not plan.everything
+    assert plan.signatures == {**before, "/gone.md": "x"}
+
+
 def test_a_text_edit_defers_the_collections_no_browser_shows():
     a, b = content("a"), content("b")
     plan = Plan(frozenset({a.source_path}), signatures(a, b), showing=frozenset({PRINT}))

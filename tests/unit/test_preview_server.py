@@ -213,12 +213,33 @@ def test_settling_collects_garbage_and_freezes_the_rest():
         gone = weakref.ref(cycle)
         del cycle
         assert gone() is not None
-        LivePreview.settle()
+        LivePreview("pelicanconf.py", "output").settle()
         assert gone() is None
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_once_a_build_is_good_settling_warms_each_plugin_up_once(monkeypatch, tmp_path):
+    import sys
+    import types
+
+    from sitebuild.preview import LivePreview
+
+    calls = []
+    ready = types.ModuleType("ready_plugin")
+    ready.warm_up = lambda: calls.append("ready_plugin")
+    monkeypatch.setitem(sys.modules, "ready_plugin", ready)
+    monkeypatch.setitem(sys.modules, "plain_plugin", types.ModuleType("plain_plugin"))
+    preview = LivePreview(tmp_path / "pelicanconf.py", tmp_path / "output")
+    preview.plugins = ["plain_plugin", "ready_plugin", "sitebuild.preview"]
+    preview.settle()
+    assert calls == []  # no good build yet: the plugins may not even load
+    preview.sources = {}
+    preview.settle()
+    preview.settle()
+    assert calls == ["ready_plugin"]
 
 
 def test_a_stale_page_asked_for_twice_is_built_once(monkeypatch):
