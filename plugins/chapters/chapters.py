@@ -75,8 +75,12 @@ def use_chapter_reader(readers):
         readers.reader_classes[extension] = ChapterMarkdownReader
 
 
-def order_problems(chapters):
-    """Return Problems for gaps and repeats in the chapters' Order numbers."""
+def order_problems(chapters, all_read=True):
+    """Return Problems for gaps and repeats in the chapters' Order numbers.
+
+    Unless ``all_read``, a chapter could not be read (its own error says why),
+    and the gap it leaves is not reported: the author has nothing to renumber.
+    """
     seen = {}
     problems = []
     for chapter in chapters:
@@ -95,7 +99,7 @@ def order_problems(chapters):
         seen.setdefault(chapter.order, chapter)
     expected = set(range(1, len(seen) + 1))
     missing = sorted(expected - set(seen))
-    if missing:
+    if missing and all_read:
         last = max(chapters, key=lambda chapter: chapter.order)
         problems.append(
             Problem(
@@ -144,9 +148,16 @@ def review_chapter(chapter, editorial, settings):
     return review.problems
 
 
+def unread_sources(context):
+    """The sources Pelican could not read this build: it records them with None."""
+    return [
+        path for path, content in context.get("generated_content", {}).items() if content is None
+    ]
+
+
 def link_chapters(generator):
     chapters = sorted(generator.articles, key=lambda a: a.order)
-    problems = order_problems(chapters)
+    problems = order_problems(chapters, all_read=not unread_sources(generator.context))
     editorial = current()
     for chapter in chapters:
         problems += review_chapter(chapter, editorial, generator.settings)

@@ -18,6 +18,9 @@ HINT = (
     "generated; a plugin that rewrites feed entries must come before plugins.feed_safety "
     "in PLUGINS and keep them"
 )
+# huge_tree: without it libxml2 refuses a text of over 10 MB (an entry with an
+# image inlined as a data: URL) and the feed would be called not well-formed.
+FEED_PARSER = etree.XMLParser(huge_tree=True)
 
 
 def preface(text, disclaimer_url, help_url):
@@ -71,7 +74,7 @@ def _entries(root):
 def feed_problems(data, path, texts, help_url):
     """A Problem for each entry of the feed ``data`` (bytes) that does not start safely."""
     try:
-        root = etree.fromstring(data)
+        root = etree.fromstring(data, parser=FEED_PARSER)
     except etree.XMLSyntaxError as error:
         return [Problem(path, f"the feed is not well-formed XML: {error}", hint=HINT)]
     problems = []

@@ -56,7 +56,9 @@ RESOURCE_ATTRIBUTES = {
     "image": {"href": "image", "xlink:href": "image"},
     "use": {"href": "image", "xlink:href": "image"},
 }
-UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+# huge_tree: without it libxml2 stops at a text node of over 10 MB and drops
+# the rest of the page, with no error raised, so what follows goes unchecked.
+UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 
 
 class Ref(NamedTuple):

@@ -152,7 +152,7 @@ def link_targets(context, settings, chapters):
         (path, content.url)
         for kind in ("generated_content", "static_content")
         for path, content in context.get(kind, {}).items()
-        if id(content) not in skipped
+        if content is not None and id(content) not in skipped  # None: Pelican could not read it
     )
     forms = sorted(
         (key, str(value)) for key, value in settings.items() if key.endswith(("_URL", "_SAVE_AS"))

@@ -36,6 +36,9 @@ from plugins.citations import RecordMismatch, fill_citations, held_groups, hold_
 # lxml writes other characters of a URL attribute %-escaped.
 MARKER = "__whole_guide_site_root__"
 HEADING_RE = re.compile(r"h([1-6])")
+# huge_tree: without it libxml2 stops at a text or attribute of over 10 MB (an
+# image inlined as a data: URL) and drops the rest of the chapter, silently.
+PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def chapter_html(chapter):
@@ -71,7 +74,7 @@ class Prepared:
 
 
 def _fit(html, slug, chapter_urls, root):
-    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div", parser=PARSER)
     elements = list(fragment.iter())
     ids = {element.get("id") for element in elements if element.get("id")}
     for element in elements[1:]:

@@ -1,6 +1,7 @@
 """Build a small real site with the strict runner and check what readers get."""
 
 import hashlib
+import re
 import shutil
 
 import pytest
@@ -161,6 +162,11 @@ def test_bad_front_matter_fails_and_keeps_the_previous_output(site, tmp_path, ol
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Nothing was published" in result.stderr
+    # Every problem names a file: none is a Python error that escaped a plugin.
+    problems = re.findall(r"^  (?:ERROR|WARNING): (.*)$", result.stderr, re.MULTILINE)
+    assert problems
+    assert [p for p in problems if not re.match(r"[\w./-]+\.(?:md|html):\d+: ", p)] == []
+    assert "chapter order has a gap" not in result.stderr  # the refused chapter's, not a gap
     assert tree_digest(output) == before
 
 

@@ -58,8 +58,10 @@ def loaded(monkeypatch):
     chapters.load_settings(SimpleNamespace(settings=settings()))
 
 
-def link(articles, **extra):
-    generator = SimpleNamespace(articles=articles, settings=settings(**extra), context={})
+def link(articles, context=None, **extra):
+    generator = SimpleNamespace(
+        articles=articles, settings=settings(**extra), context=context or {}
+    )
     chapters.link_chapters(generator)
     return generator
 
@@ -246,6 +248,22 @@ def test_order_and_review_problems_are_each_logged_once(editorial, loaded, caplo
     assert len(errors) == 2
     assert errors[0].startswith("content/chapters/01-b.md:2: Order 1 is also used by")
     assert errors[1].startswith("content/chapters/01-a.md:3: Authors: unknown person 'writerz'")
+
+
+def order_errors(caplog, articles, context):
+    with caplog.at_level(logging.WARNING, logger="plugins.chapters"):
+        link(articles, context)
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+
+
+def test_a_chapter_pelican_could_not_read_leaves_no_gap_to_report(editorial, loaded, caplog):
+    read = [chapter(1, "01-a"), chapter(3, "03-c")]
+    unread = {"generated_content": {"chapters/01-a.md": read[0], "chapters/02-b.md": None}}
+    assert order_errors(caplog, read, unread) == []
+    read_all = {"generated_content": {"chapters/01-a.md": read[0]}}
+    assert [error.split(": ", 1)[1] for error in order_errors(caplog, read, read_all)] == [
+        "chapter order has a gap: no chapter has Order 2. Number the chapters 1 to 2."
+    ]
 
 
 def test_register_connects_each_handler_to_its_signal():

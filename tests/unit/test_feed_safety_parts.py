@@ -68,6 +68,17 @@ def test_feed_problems_names_each_unsafe_entry_with_its_line():
     ]
 
 
+def test_an_entry_of_over_ten_megabytes_is_read_like_any_other():
+    image = "data:image/png;base64," + "A" * 11_000_000
+    big = f"{escaped(START)}&lt;p&gt;&lt;img src=&quot;{image}&quot;&gt;&lt;/p&gt;"
+    data = atom(
+        f'<content type="html">{big}</content>',
+        '<content type="html">&lt;p&gt;Body&lt;/p&gt;</content>',
+    )
+    (problem,) = feed_problems(data, "feeds/all.atom.xml", [TEXT], HELP)
+    assert problem.message.startswith("the feed entry 'Chapter 2' does not start")
+
+
 def test_feed_problems_reads_rss_too():
     item = f"<item><title>Chapter 1</title><description>{escaped(START)}</description></item>"
     bare = "<item><title>Chapter 2</title><description>Body</description></item>"

@@ -248,6 +248,12 @@ def test_a_missing_first_number_is_a_gap_and_each_missing_number_is_listed():
     ]
 
 
+def test_a_gap_is_not_reported_while_a_chapter_could_not_be_read():
+    chapters = [Chapter(1, "a.md"), Chapter(1, "b.md"), Chapter(3, "c.md")]
+    problems = order_problems(chapters, all_read=False)
+    assert [problem.message for problem in problems] == ["Order 1 is also used by a.md"]
+
+
 def test_a_chapter_without_recorded_lines_is_still_named():
     bare = [Chapter(1, "a.md"), Chapter(1, "b.md"), Chapter(3, "c.md")]
     for chapter in bare:

@@ -217,6 +217,14 @@ def test_a_section_inside_another_left_out_is_subtracted_once():
     assert inside.markup_bytes == alone.markup_bytes
 
 
+def test_what_follows_a_text_of_over_ten_megabytes_is_still_checked():
+    html = page("<p>" + "word " * 2_200_000 + '</p>\n<a href="after/">After</a>')
+    facts = scan_page("p.html", html.encode())
+    assert [(ref.line, ref.url) for ref in facts.refs if ref.url == "after/"] == [
+        (html.count("\n", 0, html.index('<a href="after/"')) + 1, "after/")
+    ]
+
+
 def test_a_page_that_is_not_html_is_reported():
     (problem,) = scan_page("p.html", b"").problems
     assert problem.message.startswith("cannot be parsed as HTML")

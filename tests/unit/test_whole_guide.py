@@ -68,6 +68,16 @@ def test_ids_start_with_the_chapters_slug():
     assert prepared.html == ('<h3 id="why-movement-helps-the-widest-view">The widest view</h3>')
 
 
+def test_a_chapter_with_an_image_of_over_ten_megabytes_inline_is_kept_whole():
+    image = "data:image/png;base64," + "A" * 11_000_000
+    prepared = prepare(
+        f'<p><img alt="A chart" src="{image}"></p>\n<h2 id="after">After</h2>', (), "one", {}, ".."
+    )
+    assert (
+        prepared.html == f'<p><img alt="A chart" src="{image}"></p>\n<h3 id="one-after">After</h3>'
+    )
+
+
 def test_site_root_is_relative_to_the_page_or_the_absolute_siteurl():
     assert site_root({"RELATIVE_URLS": True}, "guide/all/index.html") == "../.."
     settings = {"RELATIVE_URLS": False, "SITEURL": "https://guide.example.org"}
@@ -285,6 +295,13 @@ def test_link_targets_are_the_other_contents_urls_and_the_url_settings():
     assert urls == (("get-help.md", "h/"), ("images/a.png", "images/a.png"))
     assert forms == (("TAG_SAVE_AS", ""), ("TAG_URL", "tag/{slug}/"))
     assert link_targets({}, {}, []) == ((), ())
+
+
+def test_a_source_pelican_could_not_read_is_no_link_target():
+    from plugins.whole_guide.plugin import link_targets
+
+    context = {"generated_content": {"chapters/two.md": None, "a.md": SimpleNamespace(url="a/")}}
+    assert link_targets(context, {}, []) == ((("a.md", "a/"),), ())
 
 
 def test_a_record_that_does_not_match_the_html_is_an_error():
