@@ -262,8 +262,10 @@ def mutate(c, paths=MUTATE_PATHS, children=1, fresh=False, depth=2):
     results = c.run(f"{mutmut} results --all true", hide=True).stdout
     # The score counts as killed only what a test failed on: a timeout, a
     # mutant no unit test runs and a suspicious one all count against it.
-    print(f"{'module':32} {'killed':>7} {'survived':>9} {'timeout':>8} {'no tests':>9} "
-          f"{'other':>6} {'total':>6} {'score':>6}")
+    print(
+        f"{'module':32} {'killed':>7} {'survived':>9} {'timeout':>8} {'no tests':>9} "
+        f"{'other':>6} {'total':>6} {'score':>6}"
+    )
     for module, counts in sorted(_mutation_scores(results, int(depth)).items()):
         total = sum(counts.values())
         known = counts["killed"] + counts["survived"] + counts["timeout"] + counts["no tests"]

@@ -127,9 +127,7 @@ def initialized(pelican):
         problem.log(logger)
     install_extension(
         settings,
-        CitationsExtension(
-            library, config.heading, config.check_mentions, locale=config.locale
-        ),
+        CitationsExtension(library, config.heading, config.check_mentions, locale=config.locale),
     )
     skip_stale_cache(settings, [config.bib, config.style])
     # Whatever the extension never saw (raw HTML, templates) is read for

@@ -58,8 +58,9 @@ BANNED = {
     "cure": r"\bcur(?:e|es|ed)\b",
     "as effective as antidepressants": r"\bas effective as antidepressants?\b",
 }
-PLACEHOLDERS = re.compile(r"\bTODO\b|\bTBD\b|\bXXX\b|lorem ipsum|\bexample\.(?:com|org|net)\b",
-                          re.IGNORECASE)
+PLACEHOLDERS = re.compile(
+    r"\bTODO\b|\bTBD\b|\bXXX\b|lorem ipsum|\bexample\.(?:com|org|net)\b", re.IGNORECASE
+)
 
 
 def split_front_matter(path):
@@ -87,7 +88,7 @@ def key_points(text):
     if not text.startswith(KEY_POINTS_HEADING + "\n\n"):
         return None
     points = []
-    for line in text[len(KEY_POINTS_HEADING) + 2:].splitlines():
+    for line in text[len(KEY_POINTS_HEADING) + 2 :].splitlines():
         if re.match(r"[-*+] ", line):
             points.append(line[2:].strip())
         elif line.startswith(" ") and line.strip() and points:
@@ -104,7 +105,7 @@ def emergency_cards(text):
     for index, line in enumerate(lines):
         if line.startswith("!!! emergency"):
             card = []
-            for following in lines[index + 1:]:
+            for following in lines[index + 1 :]:
                 if following.strip() and not following.startswith("    "):
                     break
                 card.append(following)
@@ -251,8 +252,12 @@ def test_anxiety_source_is_only_cited_for_anxiety():
 def test_suicide_wording_follows_safe_messaging():
     for path in [*CHAPTERS, *PAGES]:
         text = " ".join(body(path).lower().split())
-        for phrase in ("successful attempt", "failed attempt", "commit suicide",
-                       "committed suicide"):
+        for phrase in (
+            "successful attempt",
+            "failed attempt",
+            "commit suicide",
+            "committed suicide",
+        ):
             assert phrase not in text, (path.name, phrase)
 
 

@@ -130,9 +130,7 @@ def test_a_bad_rules_file_stops_the_build_naming_its_line(copy, tmp_path):
     )
     line = rules.read_text(encoding="utf-8").splitlines().index("    level: mild") + 1
     expected = f"content/data/prose-rules.yaml:{line}: bad rules file: when expecting one of: "
-    assert expected + "error, warning" in (
-        build_fails(copy, tmp_path)
-    )
+    assert expected + "error, warning" in (build_fails(copy, tmp_path))
 
 
 def test_a_missing_rules_file_is_one_error(copy, tmp_path):

@@ -28,9 +28,19 @@ def test_get_help_page_lists_every_helpline(real_site):
     regions = [h.get_text() for h in page.select(".helplines__region > h2")]
     assert regions == [region.name for region in directory.regions]
     hrefs = {a["href"] for a in page.select(".helpline__contacts a")}
-    assert {"tel:988", "sms:988", "tel:116123", "tel:131114", "sms:+61477131114",
-            "tel:1737", "sms:1737", "https://findahelpline.com/",
-            "sms:85258?body=SHOUT", "sms:50808?body=HELLO", "https://www.lifeline.org.au/"} <= hrefs
+    assert {
+        "tel:988",
+        "sms:988",
+        "tel:116123",
+        "tel:131114",
+        "sms:+61477131114",
+        "tel:1737",
+        "sms:1737",
+        "https://findahelpline.com/",
+        "sms:85258?body=SHOUT",
+        "sms:50808?body=HELLO",
+        "https://www.lifeline.org.au/",
+    } <= hrefs
     texts = [a.get_text() for a in page.select(".helpline__contacts a")]
     assert {"Text SHOUT to 85258", "Text HELLO to 50808"} <= set(texts)
 
@@ -53,8 +63,10 @@ def test_no_helpline_claims_a_verification_nobody_did(real_site):
 def test_the_block_on_every_page_shows_the_text_services_with_their_word(real_site):
     block = soup(real_site / "index.html").find(id="crisis-help")
     links = {(a["href"], a.get_text(" ", strip=True)) for a in block.select("a")}
-    assert {("sms:85258?body=SHOUT", "Text SHOUT to 85258"),
-            ("sms:50808?body=HELLO", "Text HELLO to 50808")} <= links
+    assert {
+        ("sms:85258?body=SHOUT", "Text SHOUT to 85258"),
+        ("sms:50808?body=HELLO", "Text HELLO to 50808"),
+    } <= links
 
 
 def test_the_chapter_on_urgent_help_has_the_strong_banner(real_site):

@@ -33,11 +33,19 @@ def html_pages(output):
 def test_every_kind_of_page_was_built(site):
     names = {str(path.relative_to(site)) for path in html_pages(site)}
     assert {
-        "index.html", "404.html", "archives/index.html", "tags/index.html",
-        "categories/index.html", "authors/index.html", "tag/fixture/index.html",
-        "category/guide/index.html", "author/fixture-author/index.html",
-        "guide/first-steps/index.html", "guide/hard-days/index.html",
-        "disclaimer/index.html", "get-help/index.html",
+        "index.html",
+        "404.html",
+        "archives/index.html",
+        "tags/index.html",
+        "categories/index.html",
+        "authors/index.html",
+        "tag/fixture/index.html",
+        "category/guide/index.html",
+        "author/fixture-author/index.html",
+        "guide/first-steps/index.html",
+        "guide/hard-days/index.html",
+        "disclaimer/index.html",
+        "get-help/index.html",
     } <= names
 
 
@@ -71,7 +79,8 @@ def test_articles_get_the_variant_they_ask_for(site):
 
     assert banner("first-steps")["class"] == ["disclaimer", "disclaimer--standard"]
     assert banner("first-steps").p.get_text() == (
-        "Fixture short disclaimer & general information only.")
+        "Fixture short disclaimer & general information only."
+    )
     assert banner("hard-days")["class"] == ["disclaimer", "disclaimer--strong"]
     assert banner("hard-days").p.get_text().startswith("Fixture strong disclaimer.")
     for path in (site / "index.html", site / "404.html", site / "tag" / "fixture" / "index.html"):
@@ -91,8 +100,9 @@ def test_get_help_page_lists_every_entry_with_its_details(site):
     regions = page.select("section.helplines__region")
     assert [r.h2.get_text() for r in regions] == [region.name for region in directory.regions]
     listed = [(r["id"], h.get_text()) for r in regions for h in r.select(".helpline__name")]
-    assert listed == [(f"region-{line.region.lower()}", line.service)
-                      for line in directory.helplines]
+    assert listed == [
+        (f"region-{line.region.lower()}", line.service) for line in directory.helplines
+    ]
     for card, line in zip(page.select(".helpline"), directory.helplines, strict=True):
         text = card.get_text(" ", strip=True)
         assert line.hours in text and ", ".join(line.languages) in text
@@ -102,8 +112,10 @@ def test_get_help_page_lists_every_entry_with_its_details(site):
         if line.verified_on:
             assert card.select_one(".helpline__verified").get_text() == line.verified_text
         else:
-            assert "nobody on our team has confirmed" in card.select_one(
-                ".helpline__unverified").get_text()
+            assert (
+                "nobody on our team has confirmed"
+                in card.select_one(".helpline__unverified").get_text()
+            )
     assert [line.verified_by for line in directory.helplines].count("fixture-editor") == 1
 
 
@@ -117,18 +129,26 @@ def test_text_from_the_data_is_escaped(site):
 def test_a_theme_that_drops_the_blocks_fails_naming_page_and_template(tmp_path):
     result = run_build(FIXTURES / "theme_without_safety" / "settings.py", tmp_path / "out")
     assert result.returncode == 1
-    assert ("guide/first-steps/index.html: the disclaimer banner (id=\"disclaimer\") is missing. "
-            "The page was rendered by template article "
-            "(tests/fixtures/theme_without_safety/templates/article.html).") in result.stderr
-    assert ("disclaimer/index.html: the crisis-help block (id=\"crisis-help\") is missing. "
-            "The page was rendered by template page "
-            "(tests/fixtures/theme_without_safety/templates/page.html).") in result.stderr
-    assert ("tag/fixture/index.html: the disclaimer banner (id=\"disclaimer\") is missing. "
-            "The page was rendered by template tag "
-            "(tests/fixtures/theme_without_safety/templates/tag.html).") in result.stderr
-    assert ("404.html: the crisis-help block (id=\"crisis-help\") is missing. "
-            "The page was rendered by template 404 "
-            "(tests/fixtures/theme_without_safety/templates/404.html).") in result.stderr
+    assert (
+        'guide/first-steps/index.html: the disclaimer banner (id="disclaimer") is missing. '
+        "The page was rendered by template article "
+        "(tests/fixtures/theme_without_safety/templates/article.html)."
+    ) in result.stderr
+    assert (
+        'disclaimer/index.html: the crisis-help block (id="crisis-help") is missing. '
+        "The page was rendered by template page "
+        "(tests/fixtures/theme_without_safety/templates/page.html)."
+    ) in result.stderr
+    assert (
+        'tag/fixture/index.html: the disclaimer banner (id="disclaimer") is missing. '
+        "The page was rendered by template tag "
+        "(tests/fixtures/theme_without_safety/templates/tag.html)."
+    ) in result.stderr
+    assert (
+        '404.html: the crisis-help block (id="crisis-help") is missing. '
+        "The page was rendered by template 404 "
+        "(tests/fixtures/theme_without_safety/templates/404.html)."
+    ) in result.stderr
     assert "get-help/index.html: the crisis-help block" not in result.stderr
     assert "tags/index.html: the" not in result.stderr
     assert not (tmp_path / "out").exists()
@@ -136,9 +156,20 @@ def test_a_theme_that_drops_the_blocks_fails_naming_page_and_template(tmp_path):
 
 def test_a_plain_pelican_run_fails_too(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "-q", "-s",
-         str(FIXTURES / "theme_without_safety" / "settings.py"), "-o", str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-q",
+            "-s",
+            str(FIXTURES / "theme_without_safety" / "settings.py"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "lack the disclaimer banner" in result.stdout + result.stderr
@@ -157,18 +188,38 @@ def broken_copy(tmp_path, relative, old, new):
 @pytest.mark.parametrize(
     ("relative", "old", "new", "expected"),
     [
-        ("content/data/helplines.yaml", '      - local: "1737"', '      - local: "17x7"',
-         "content/data/helplines.yaml:71: helpline 'Line C' (XC): phone number '17x7': the local "
-         "form must be 3 to 15 digits"),
-        ("content/data/helplines.yaml", "  - region: XC", "  - region: XD",
-         "content/data/helplines.yaml:67: helpline 'Line C' (XD): unknown region 'XD'. Use "
-         "one of XA, XB, XC, INT"),
-        ("content/chapters/02-hard-days.md", "Disclaimer: strong", "Disclaimer: off",
-         "content/chapters/02-hard-days.md:10: unknown Disclaimer value 'off'."),
-        ("content/pages/disclaimer.md", "Short: Fixture short disclaimer & general information "
-         "only.\n", "", "content/pages/disclaimer.md:1: the standard banner text is missing."),
-        ("content/pages/get-help.md", "Template: get-help\n", "",
-         "content/pages/get-help.md:1: the Get help now page uses template 'page'"),
+        (
+            "content/data/helplines.yaml",
+            '      - local: "1737"',
+            '      - local: "17x7"',
+            "content/data/helplines.yaml:71: helpline 'Line C' (XC): phone number '17x7': "
+            "the local form must be 3 to 15 digits",
+        ),
+        (
+            "content/data/helplines.yaml",
+            "  - region: XC",
+            "  - region: XD",
+            "content/data/helplines.yaml:67: helpline 'Line C' (XD): unknown region 'XD'. Use "
+            "one of XA, XB, XC, INT",
+        ),
+        (
+            "content/chapters/02-hard-days.md",
+            "Disclaimer: strong",
+            "Disclaimer: off",
+            "content/chapters/02-hard-days.md:10: unknown Disclaimer value 'off'.",
+        ),
+        (
+            "content/pages/disclaimer.md",
+            "Short: Fixture short disclaimer & general information only.\n",
+            "",
+            "content/pages/disclaimer.md:1: the standard banner text is missing.",
+        ),
+        (
+            "content/pages/get-help.md",
+            "Template: get-help\n",
+            "",
+            "content/pages/get-help.md:1: the Get help now page uses template 'page'",
+        ),
         (
             "content/data/helplines.yaml",
             "verified_by: fixture-editor",
@@ -177,11 +228,18 @@ def broken_copy(tmp_path, relative, old, new):
             "nobody in the editorial registry. Did you mean 'fixture-editor'",
         ),
     ],
-    ids=["bad-phone", "unknown-region", "unknown-variant", "no-short-form", "no-template",
-         "unknown-verifier"],
+    ids=[
+        "bad-phone",
+        "unknown-region",
+        "unknown-variant",
+        "no-short-form",
+        "no-template",
+        "unknown-verifier",
+    ],
 )
-def test_author_errors_fail_the_build_with_file_line_and_fix(tmp_path, relative, old, new,
-                                                             expected):
+def test_author_errors_fail_the_build_with_file_line_and_fix(
+    tmp_path, relative, old, new, expected
+):
     copy = broken_copy(tmp_path, relative, old, new)
     result = run_build(copy / "settings.py", tmp_path / "out")
     assert result.returncode == 1

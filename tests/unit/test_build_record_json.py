@@ -14,7 +14,7 @@ RECORDS = [
         "version": 1,
         "pages": [
             {"source": "content/chapters/01-a.md", "output": "guide/a/index.html", "cited": []},
-            {"source": "b.md", "prose": {"hardest": [{"line": 3, "text": "A \"q\"\nb"}]}},
+            {"source": "b.md", "prose": {"hardest": [{"line": 3, "text": 'A "q"\nb'}]}},
         ],
         "problems": [{"path": "a.md", "line": None, "message": "\u00e9", "hint": ""}],
         "sections": {"helplines": {"as_of": datetime.date(2026, 11, 22)}, "empty": {}},

@@ -369,19 +369,32 @@ def test_phone_rule(local, international, ok):
         # 3 and 15 digits are the limits of both forms, and a short code has up to 6.
         ("123", "+123", None),
         ("123 456 789 012 345", "+123 456 789 012 345", None),
-        ("123 456 789 012 3456", None,
-         'the local form must be 3 to 15 digits in groups, such as "0477 13 11 14"'),
+        (
+            "123 456 789 012 3456",
+            None,
+            'the local form must be 3 to 15 digits in groups, such as "0477 13 11 14"',
+        ),
         ("123 456", None, None),
-        ("123 4567", None,
-         'a full number needs its international form, such as international: '
-         '"+61 477 131 114"; only short codes of up to 6 digits may leave it null'),
+        (
+            "123 4567",
+            None,
+            "a full number needs its international form, such as international: "
+            '"+61 477 131 114"; only short codes of up to 6 digits may leave it null',
+        ),
         ("12", "+12", 'the local form must be 3 to 15 digits in groups, such as "0477 13 11 14"'),
         ("3456", "+31 456 789 012 3456", None),
-        ("3456", "+312 456 789 012 3456",
-         "international form '+312 456 789 012 3456' is not E.164: '+', the country code "
-         'and the number, 3 to 15 digits in all, such as "+61 477 131 114"'),
-        ("123", "+9 9", "international form '+9 9' is not E.164: '+', the country code "
-         'and the number, 3 to 15 digits in all, such as "+61 477 131 114"'),
+        (
+            "3456",
+            "+312 456 789 012 3456",
+            "international form '+312 456 789 012 3456' is not E.164: '+', the country code "
+            'and the number, 3 to 15 digits in all, such as "+61 477 131 114"',
+        ),
+        (
+            "123",
+            "+9 9",
+            "international form '+9 9' is not E.164: '+', the country code "
+            'and the number, 3 to 15 digits in all, such as "+61 477 131 114"',
+        ),
         ("999", "+1 888", "local and international forms (+1 888) are not the same number"),
     ],
 )

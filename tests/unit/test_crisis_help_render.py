@@ -1,6 +1,5 @@
 """Rendering the crisis-help furniture with the theme's partials, and the page check."""
 
-
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
@@ -240,8 +239,7 @@ def test_a_region_page_lists_its_region_first_and_says_so(env, directory):
     assert [li["data-region"] for li in page.select("[data-region]")] == ["XB", "XA", "INT"]
     note = page.select_one("[data-region-note]")
     assert not note.has_attr("hidden")
-    assert note.get_text(" ", strip=True) == (
-        "Shown first: Region <B> . Choose another country")
+    assert note.get_text(" ", strip=True) == ("Shown first: Region <B> . Choose another country")
     assert "Region &lt;B&gt;" in str(render_block(env, directory, ["XA"], "/", region_b))
 
     listing = directory_page(env, directory, region_b)

@@ -36,14 +36,23 @@ def test_both_forms_are_read_from_the_metadata():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("Short: General information <em>only</em> & not advice.\n", "",
-         "pages/disclaimer.md:1: the standard banner text is missing. Add a metadata line "
-         "'Short: <one or two sentences>' at the top of the file."),
-        ("Short: General information <em>only</em> & not advice.", "Short:",
-         "pages/disclaimer.md:3: the standard banner text is missing."),
-        ("Strong: This page covers severe depression.\n    You do not have to go through "
-         "this alone.\n", "",
-         "pages/disclaimer.md:1: the strong banner text is missing."),
+        (
+            "Short: General information <em>only</em> & not advice.\n",
+            "",
+            "pages/disclaimer.md:1: the standard banner text is missing. Add a metadata line "
+            "'Short: <one or two sentences>' at the top of the file.",
+        ),
+        (
+            "Short: General information <em>only</em> & not advice.",
+            "Short:",
+            "pages/disclaimer.md:3: the standard banner text is missing.",
+        ),
+        (
+            "Strong: This page covers severe depression.\n    You do not have to go through "
+            "this alone.\n",
+            "",
+            "pages/disclaimer.md:1: the strong banner text is missing.",
+        ),
     ],
     ids=["no-short", "empty-short", "no-strong"],
 )
@@ -79,7 +88,8 @@ def test_unknown_metadata_is_logged_with_file_line_and_fix(tmp_path, caplog):
     assert messages[0].endswith(
         "05-chapter.md:3: unknown Disclaimer value 'off'. Write 'Disclaimer: strong' for the "
         "stronger banner, or remove the line for the standard one; the banner cannot be "
-        "switched off.")
+        "switched off."
+    )
 
 
 def test_standard_banner(env):
@@ -91,13 +101,15 @@ def test_standard_banner(env):
     assert banner.find("em") is None
     assert "General information &lt;em&gt;only&lt;/em&gt; &amp; not advice." in html
     assert [(a["href"], a.get_text()) for a in banner.find_all("a")] == [
-        ("../../disclaimer/", "Read the full disclaimer")]
+        ("../../disclaimer/", "Read the full disclaimer")
+    ]
 
 
 def test_strong_banner_also_points_to_the_helplines(env):
     disclaimer = parse_disclaimer(SOURCE, "pages/disclaimer.md")
-    banner = BeautifulSoup(str(render_banner(env, disclaimer, "strong", "/disclaimer/")),
-                           "lxml").find(id="disclaimer")
+    banner = BeautifulSoup(
+        str(render_banner(env, disclaimer, "strong", "/disclaimer/")), "lxml"
+    ).find(id="disclaimer")
     assert banner["class"] == ["disclaimer", "disclaimer--strong"]
     assert banner.select_one(".disclaimer__text").get_text() == disclaimer.texts["strong"]
     assert [a["href"] for a in banner.find_all("a")] == ["#crisis-help", "/disclaimer/"]

@@ -17,11 +17,11 @@ DECLARATION = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
 
 # (text, background) pairs that safety.css uses.
 PAIRS = [
-    ("--safety-text", "--safety-surface"),   # banner and block text
-    ("--safety-link", "--safety-surface"),   # their links
-    ("--safety-help", "--safety-surface"),   # block title, strong banner's help link
-    ("--safety-on-help", "--safety-help"),   # the crisis bar
-    ("--safety-text", "--safety-page"),      # Get help now page cards
+    ("--safety-text", "--safety-surface"),  # banner and block text
+    ("--safety-link", "--safety-surface"),  # their links
+    ("--safety-help", "--safety-surface"),  # block title, strong banner's help link
+    ("--safety-on-help", "--safety-help"),  # the crisis bar
+    ("--safety-text", "--safety-page"),  # Get help now page cards
     ("--safety-link", "--safety-page"),
 ]
 
@@ -49,7 +49,7 @@ def resolve(name, variables):
 
 
 def luminance(colour):
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -104,8 +104,7 @@ def test_a_file_of_the_wrong_shape_is_one_error_with_its_line(text, expected):
         ),
         (
             "    interests: None declared\n",
-            "3: person 'writers' has no interests. Add a line such as "
-            "'interests: None declared'.",
+            "3: person 'writers' has no interests. Add a line such as 'interests: None declared'.",
         ),
     ],
     ids=["name", "role", "interests"],

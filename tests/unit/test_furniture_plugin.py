@@ -98,8 +98,7 @@ def test_a_chapter_reports_every_problem_and_gets_its_key_points(caplog):
         plugin.content_object_init(chapter)
     assert chapter.key_points == ["One."]
     assert [record.getMessage() for record in caplog.records] == [
-        "content/chapters/01-a.md:3: the 'In short' list has 1 point; it needs 2 to 4. "
-        "Add points."
+        "content/chapters/01-a.md:3: the 'In short' list has 1 point; it needs 2 to 4. Add points."
     ]
 
 

@@ -104,9 +104,7 @@ def test_forms_posting_elsewhere_and_data_urls_are_errors_plain_http_a_warning(t
         ("error", 1, "data: URL, whose content no check and no reader can see before opening it"),
         ("warning", 1, "plain http:// link to http://plain.example/"),
     ]
-    assert str(result.problems[2]).endswith(
-        "Link to the https:// address, which most sites offer."
-    )
+    assert str(result.problems[2]).endswith("Link to the https:// address, which most sites offer.")
 
 
 def test_outbound_links_are_collected_for_the_external_check(tmp_path):

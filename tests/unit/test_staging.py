@@ -40,8 +40,15 @@ def make(tmp_path, *names):
 
 def test_only_folders_of_builds_that_are_gone_are_stale(tmp_path):
     output = tmp_path / "output"
-    make(tmp_path, ".output.new-1", ".output.new-2", ".output.new-x", ".other.new-4",
-         ".output.new-7-old", f".output.new-{os.getpid()}")
+    make(
+        tmp_path,
+        ".output.new-1",
+        ".output.new-2",
+        ".output.new-x",
+        ".other.new-4",
+        ".output.new-7-old",
+        f".output.new-{os.getpid()}",
+    )
     (tmp_path / ".output.new-3").write_text("a file, not a folder\n", encoding="utf-8")
     (tmp_path / ".output.new-5").symlink_to(tmp_path / ".output.new-1")
     running = {2}
