@@ -356,6 +356,9 @@ def build(settings_file="pelicanconf.py", output="output", cache=False, override
         _forget_contents()
 
     problems = [problem for record in collector.records for problem in _problems_of(record)]
+    # One source line can be reported twice, word for word: Pelican writes a
+    # chapter's links for its own page and again for the whole guide's.
+    problems = list(dict.fromkeys(problems))
     if any(problem.hint == SLUG_HINT for problem in problems):
         # Two files with one slug also make Pelican refuse to write the second
         # page: the same root cause, already named.

@@ -182,11 +182,12 @@ def test_every_warning_and_error_logged_is_a_problem_and_nothing_less(pelican, t
     assert not (tmp_path / "output").exists()
 
 
-def test_a_warning_shown_before_or_twice_is_a_problem_each_time(pelican):
+def test_a_warning_shown_before_is_a_problem_again_and_one_shown_twice_is_listed_once(pelican):
     # Pelican shows a message once per process; each build must see it again.
     pelican_logger.warning("odd")
-    pelican.messages = [(logging.WARNING, "odd"), (logging.WARNING, "odd")]
-    assert build.build().problems == [Problem("", "odd", WARNING)] * 2
+    pelican.messages = [(logging.WARNING, "odd"), (logging.WARNING, "odd"), (logging.ERROR, "odd")]
+    assert build.build().problems == [Problem("", "odd", WARNING), Problem("", "odd", ERROR)]
+    assert build.build().problems == [Problem("", "odd", WARNING), Problem("", "odd", ERROR)]
 
 
 def test_the_problems_of_the_settings_stop_the_build_before_anything_is_written(pelican, tmp_path):
