@@ -276,7 +276,7 @@ class RunPrograms(RunChecked):
 
     def __call__(self, command):
         self.commands.append(command)
-        return SimpleNamespace(stdout=f"built\n{json.dumps(self.last[command[3]])}\n")
+        return SimpleNamespace(stdout=f"building\nbuilt\n{json.dumps(self.last[command[3]])}\n")
 
 
 def test_preview_times_are_read_from_the_program_s_last_line(bench, tmp_path, monkeypatch):

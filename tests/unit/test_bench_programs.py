@@ -8,8 +8,11 @@ shown and each failure are exact; ``peak`` with a fake build and rusage.
 
 import http.client
 import json
+import locale
+import pickle
 import resource
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -268,16 +271,48 @@ def bare_site(tmp_path):
     return settings, chapter
 
 
-def test_bare_preview_times_pelican_s_own_rebuild_after_each_text_edit(tmp_path):
+@pytest.fixture
+def markdown_reads(monkeypatch):
+    """The Markdown sources Pelican reads (not from its content cache), by name."""
+    from pelican.readers import MarkdownReader
+
+    reads, read = [], MarkdownReader.read
+    monkeypatch.setattr(
+        MarkdownReader, "read", lambda self, path: reads.append(Path(path).name) or read(self, path)
+    )
+    return reads
+
+
+def test_bare_preview_times_pelican_s_own_rebuild_after_each_text_edit(
+    tmp_path, monkeypatch, markdown_reads
+):
     settings, chapter = bare_site(tmp_path)
+    other = chapter.with_name("0002.md")
+    other.write_text("Title: Two\nDate: 2026-01-02\nSlug: article-2\n\nBody.\n", "utf-8")
+    chapter.write_text(chapter.read_text("utf-8").replace("Body.", "Café – body."), "utf-8")
     output = tmp_path / "output-bare-preview"
     page = output / "guide" / "article-1" / "index.html"
-    times = programs.bare_preview(settings, output, 2, chapter, page)
-    assert len(times) == 2
-    assert all(seconds > 0 for seconds in times)
-    assert chapter.read_text("utf-8").endswith("\nEdit bare 0.\n\nEdit bare 1.\n")
+    clock = iter(range(0, 100, 3))
+    monkeypatch.setattr(programs, "time", SimpleNamespace(perf_counter=lambda: next(clock) / 2))
+    # Pelican sets the locale from the environment (its LOCALE setting): make that ASCII too.
+    monkeypatch.setenv("LC_ALL", "C")
+    before = locale.setlocale(locale.LC_ALL)
+    try:
+        with ascii_locale():
+            times = programs.bare_preview(settings, output, 2, chapter, page)
+    finally:
+        locale.setlocale(locale.LC_ALL, before)
+    assert times == [1.5, 1.5]
+    assert chapter.read_text("utf-8").endswith("Café – body.\n\nEdit bare 0.\n\nEdit bare 1.\n")
     assert "Edit bare 1." in page.read_text("utf-8")
-    assert any((tmp_path / "output-bare-preview-cache").iterdir())  # the content cache was on
+    # The content cache is on, loaded and unzipped: after the first run, only the edited
+    # chapter is read again.
+    assert sorted(markdown_reads[:2]) == ["0001.md", "0002.md"]
+    assert markdown_reads[2:] == ["0001.md", "0001.md"]
+    cache = tmp_path / "output-bare-preview-cache"
+    assert [path.read_bytes()[:1] for path in cache.iterdir()] == [pickle.PROTO] * len(
+        list(cache.iterdir())
+    )
 
 
 def test_bare_preview_stops_when_the_page_does_not_show_the_edit(tmp_path):
@@ -329,15 +364,18 @@ def test_main_serve_takes_a_port_and_a_folder(monkeypatch, tmp_path):
     assert calls == [(8123, tmp_path)]
 
 
-def test_main_preview_prints_the_times_as_json(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("program", "function"), [("preview", "preview"), ("bare-preview", "bare_preview")]
+)
+def test_main_preview_prints_the_times_as_json(monkeypatch, tmp_path, capsys, program, function):
     calls = []
 
     def preview(*args):
         calls.append(args)
         return {"text": [0.5]}
 
-    monkeypatch.setattr(programs, "preview", preview)
-    argv = ["preview", "s.py", "out", "3", "c.md", "p.html"]
+    monkeypatch.setattr(programs, function, preview)
+    argv = [program, "s.py", "out", "3", "c.md", "p.html"]
     assert programs.main(argv) == 0
     assert calls == [
         (programs.Path("s.py"), programs.Path("out"), 3, *map(programs.Path, argv[4:]))

@@ -233,13 +233,15 @@ def test_once_a_build_is_good_settling_warms_each_plugin_up_once(monkeypatch, tm
     monkeypatch.setitem(sys.modules, "ready_plugin", ready)
     monkeypatch.setitem(sys.modules, "plain_plugin", types.ModuleType("plain_plugin"))
     preview = LivePreview(tmp_path / "pelicanconf.py", tmp_path / "output")
-    preview.plugins = ["plain_plugin", "ready_plugin", "sitebuild.preview"]
+    given = types.ModuleType("given")  # PLUGINS may hold modules as well as names
+    given.warm_up = lambda: calls.append("given")
+    preview.plugins = ["plain_plugin", "ready_plugin", given, "sitebuild.preview"]
     preview.settle()
     assert calls == []  # no good build yet: the plugins may not even load
     preview.sources = {}
     preview.settle()
     preview.settle()
-    assert calls == ["ready_plugin"]
+    assert calls == ["ready_plugin", "given"]
 
 
 def test_a_stale_page_asked_for_twice_is_built_once(monkeypatch):

@@ -118,17 +118,10 @@ def test_the_report_says_when_nothing_was_measured():
 
 
 def test_warm_up_loads_the_pronouncing_dictionary_before_any_word_is_counted():
-    import subprocess
-    import sys
+    from textstat.backend.utils._get_cmudict import get_cmudict
 
-    # In a process of its own: this one's textstat has loaded it already.
-    probe = (
-        "from textstat.backend.utils._get_cmudict import get_cmudict\n"
-        "import plugins.prose\n"
-        "assert get_cmudict.cache_info().currsize == 0\n"
-        "plugins.prose.warm_up()\n"
-        "print(get_cmudict.cache_info().currsize)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "1"
+    import plugins.prose
+
+    get_cmudict.cache_clear()
+    plugins.prose.warm_up()
+    assert get_cmudict.cache_info().currsize == 1
