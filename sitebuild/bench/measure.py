@@ -136,7 +136,7 @@ class Bench:
         bare_output = corpus.output("bare-preview")
         command = [sys.executable, "-m", "sitebuild.bench.programs", "bare-preview"]
         command += [corpus.bare_settings, bare_output, self.runs]
-        command += [corpus.bare_settings.parent / "content" / "chapters" / "0001.md"]
+        command += [corpus.bare_content / "chapters" / "0001.md"]
         command += [bare_output / "guide" / "article-1" / "index.html"]
         done = run_checked(command)
         self.add(

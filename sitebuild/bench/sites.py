@@ -100,6 +100,10 @@ class Corpus:
     def bare_settings(self):
         return self.folder / "bare" / "settings.py"
 
+    @property
+    def bare_content(self):
+        return self.folder / "bare" / "content"
+
     def output(self, kind):
         return self.folder / f"output-{kind}"
 
@@ -116,8 +120,7 @@ def finish(name, folder, bare=True, extra=None):
     corpus.settings.write_text(settings_text(ours, base="pelicanconf"), encoding="utf-8")
     if not bare:
         return corpus
-    bare_content = corpus.bare_settings.parent / "content"
-    stripped_copy(corpus.content, bare_content)
-    values = {**bare_values(vars(pelicanconf)), "PATH": str(bare_content), "PLUGINS": []}
+    stripped_copy(corpus.content, corpus.bare_content)
+    values = {**bare_values(vars(pelicanconf)), "PATH": str(corpus.bare_content), "PLUGINS": []}
     corpus.bare_settings.write_text(settings_text(values), encoding="utf-8")
     return corpus
